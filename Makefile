@@ -1,0 +1,25 @@
+# The two commands of README.md. Each does its own set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+
+.PHONY: demo test lint bench setup
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(VENV)/bin/salon demo
+
+test:
+	bash scripts/test.sh
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
+
+bench: setup
+	$(VENV)/bin/python -m bench

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test command: set-up, gates, and every test (PostgreSQL and the MCP conformance suite included).
+# Safe to run again; each step skips what is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Python environment ($VENV)"
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+  "$VENV/bin/pip" install --quiet --upgrade pip
+  "$VENV/bin/pip" install --quiet -e '.[dev]'
+  touch "$VENV/.installed"
+fi
+
+step "PostgreSQL for the store tests"
+bash scripts/ensure-postgres.sh
+
+step "Node 22 and the MCP conformance suite"
+bash scripts/conformance.sh --install-only
+
+step "Lint, format and types"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+"$VENV/bin/mypy"
+
+step "Tests"
+"$VENV/bin/pytest" "$@"

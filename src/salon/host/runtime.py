@@ -1,0 +1,108 @@
+"""`Host`: the one object the web app and the CLI talk to.
+
+It owns the store, the connections to apps, the model provider and the turn loop, and exposes the
+operations a person has: conversations and turns, decisions on confirmations, installing and removing
+apps, approving a changed tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from pydantic import BaseModel, ConfigDict
+
+from salon.host import events
+from salon.host.catalog import AppCatalog, AppSummary
+from salon.host.connections import AppConnections, AppEndpoint
+from salon.host.models.base import ModelProvider
+from salon.host.models.registry import create_provider
+from salon.host.turn import Decision, TurnRunner
+from salon.settings import Settings
+from salon.store import Confirmation, Conversation, Message, Store, ToolCallRecord
+
+
+class ConversationDetail(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    conversation: Conversation
+    messages: list[Message]
+    tool_calls: list[ToolCallRecord]
+    pending: list[Confirmation]
+
+
+def provider_from_settings(settings: Settings) -> ModelProvider:
+    if settings.model == "openai":
+        return create_provider(
+            "openai",
+            base_url=settings.model_base_url,
+            api_key=settings.model_api_key,
+            model=settings.model_name,
+        )
+    return create_provider(settings.model)
+
+
+class Host:
+    def __init__(self, settings: Settings, store: Store, connections: AppConnections, provider: ModelProvider) -> None:
+        self.settings = settings
+        self.store = store
+        self._connections = connections
+        self._provider = provider
+        self._catalog = AppCatalog(store, connections)
+        self._turns = TurnRunner(
+            store,
+            self._catalog,
+            provider,
+            tools_offered=settings.tools_offered,
+            max_rounds=settings.max_tool_rounds,
+            timezone=settings.timezone,
+        )
+
+    @classmethod
+    async def open(cls, settings: Settings, *, provider: ModelProvider | None = None) -> Host:
+        store = await Store.open(settings.resolved_database_url)
+        connections = AppConnections(call_timeout=settings.call_timeout, connect_timeout=settings.connect_timeout)
+        host = cls(settings, store, connections, provider or provider_from_settings(settings))
+        await host._catalog.load()
+        return host
+
+    async def aclose(self) -> None:
+        await self._connections.aclose()
+        await self._provider.aclose()
+        await self.store.aclose()
+
+    # Conversations and turns
+
+    async def create_conversation(self, title: str | None = None) -> Conversation:
+        return await self.store.conversations.create(title=title or "New conversation")
+
+    async def list_conversations(self) -> list[Conversation]:
+        return await self.store.conversations.list()
+
+    async def conversation_detail(self, conversation_id: str) -> ConversationDetail:
+        conversation = await self.store.conversations.get(conversation_id)
+        return ConversationDetail(
+            conversation=conversation,
+            messages=await self.store.messages.list(conversation_id),
+            tool_calls=await self.store.tool_calls.list_for_conversation(conversation_id),
+            pending=await self.store.confirmations.list_pending(conversation_id),
+        )
+
+    def run_turn(self, conversation_id: str, text: str) -> AsyncIterator[events.TurnEvent]:
+        return self._turns.run(conversation_id, text)
+
+    def decide(self, confirmation_id: str, decision: Decision) -> AsyncIterator[events.TurnEvent]:
+        return self._turns.resume(confirmation_id, decision)
+
+    # Apps
+
+    async def install_app(self, endpoint: AppEndpoint, *, title: str | None = None) -> AppSummary:
+        return await self._catalog.install(endpoint, title=title)
+
+    async def remove_app(self, name: str) -> None:
+        await self._catalog.remove(name)
+
+    async def list_apps(self) -> list[AppSummary]:
+        return await self._catalog.summaries()
+
+    async def approve_tool_change(self, app: str, tool: str) -> None:
+        await self._catalog.approve_change(app, tool)

@@ -1,0 +1,351 @@
+"""The turn loop: from the person's message to the assistant's reply, streaming every step.
+
+    1. store the message
+    2. rank the installed apps' tools; only the top few go to the model
+    3. the model streams text and proposes calls
+    4. each call is validated against the tool's schema (failures go back to the model, not the app)
+    5. policy: changed definitions and anything not read-only wait for the person (the turn pauses;
+       `resume` continues it after the decision, in this worker or another)
+    6. the call goes to the app with its arguments only; the result splits into text for the model,
+       structured data and `_meta` for the view
+    7. the model writes a short follow-up; repeat up to `max_tool_rounds`
+
+Nothing a later step needs lives in process memory: a paused turn is a pending confirmation row, so
+any worker can resume it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from salon.errors import AppError, ModelError
+from salon.host import events
+from salon.host.catalog import AppCatalog, LiveTools
+from salon.host.fingerprint import describe_change, fingerprint, tool_definition
+from salon.host.history import system_prompt, to_chat_messages
+from salon.host.models.base import (
+    CallProposal,
+    ChatMessage,
+    ModelProvider,
+    ModelRequest,
+    OfferedTool,
+    ProposedCall,
+    TextDelta,
+)
+from salon.host.policy import confirmation_reason
+from salon.host.ranking import rank_tools
+from salon.host.tools import ToolSpec, split_qualified
+from salon.host.validation import argument_errors
+from salon.store import Confirmation, Store
+
+Decision = Literal["approve", "always", "deny"]
+_DECISION_STATUS: dict[Decision, str] = {"approve": "approved", "always": "always", "deny": "denied"}
+
+
+class TurnRunner:
+    def __init__(
+        self,
+        store: Store,
+        catalog: AppCatalog,
+        provider: ModelProvider,
+        *,
+        tools_offered: int = 8,
+        max_rounds: int = 4,
+        timezone: str | None = None,
+    ) -> None:
+        self._store = store
+        self._catalog = catalog
+        self._provider = provider
+        self._tools_offered = tools_offered
+        self._max_rounds = max_rounds
+        self._timezone = ZoneInfo(timezone) if timezone else None
+
+    def _now(self) -> datetime:
+        return datetime.now(self._timezone).astimezone(self._timezone)
+
+    async def run(self, conversation_id: str, text: str) -> AsyncIterator[events.TurnEvent]:
+        conversation = await self._store.conversations.get(conversation_id)
+        message = await self._store.messages.append(conversation.id, role="user", content=text)
+        await self._store.conversations.touch(conversation.id)
+        if conversation.title in ("", "New conversation"):
+            await self._store.conversations.rename(conversation.id, _title_from(text))
+        yield events.UserMessage(conversation_id=conversation.id, message_id=message.id, text=text)
+        async for event in self._rounds(conversation.id, text):
+            yield event
+
+    async def resume(self, confirmation_id: str, decision: Decision) -> AsyncIterator[events.TurnEvent]:
+        """Apply the person's decision on a pending call, then let the turn continue."""
+        confirmation = await self._store.confirmations.decide(confirmation_id, _DECISION_STATUS[decision])
+        cid = confirmation.conversation_id
+        if decision == "deny":
+            await self._finish_call(
+                cid, confirmation.call_id, confirmation.app, confirmation.tool, status="denied",
+                text="The person declined this action, so it was not run.", is_error=True,
+            )
+            yield events.ToolResult(
+                call_id=confirmation.call_id, app=confirmation.app, tool=confirmation.tool,
+                text="You declined this action, so it was not run.", is_error=True,
+            )
+        else:
+            outcome = self._confirmed_call(confirmation, always=decision == "always")
+            async for event in outcome:
+                yield event
+        async for event in self._rounds(cid, await self._last_user_text(cid)):
+            yield event
+
+    async def _confirmed_call(self, confirmation: Confirmation, *, always: bool) -> AsyncIterator[events.TurnEvent]:
+        live = await self._catalog.live_tools()
+        spec = live.find(confirmation.app, confirmation.tool)
+        if spec is None:
+            message = f"The {confirmation.app} app no longer offers {confirmation.tool}; nothing was run."
+            await self._finish_call(
+                confirmation.conversation_id, confirmation.call_id, confirmation.app, confirmation.tool,
+                status="failed", text=message, is_error=True, error_code="tool_gone",
+            )
+            yield events.Error(code="tool_gone", message=message, app=confirmation.app)
+            return
+        if confirmation.kind == "changed_definition":
+            shown = (confirmation.payload or {}).get("fingerprint")
+            if shown != fingerprint(spec):
+                message = (
+                    f"The {spec.app} app changed {spec.name} again after you were asked; nothing was run. "
+                    "Ask again to review the newest version."
+                )
+                await self._finish_call(
+                    confirmation.conversation_id, confirmation.call_id, spec.app, spec.name,
+                    status="failed", text=message, is_error=True, error_code="changed_again",
+                )
+                yield events.Error(code="changed_again", message=message, app=spec.app)
+                return
+            await self._store.tool_definitions.approve(spec.app, spec.name, fingerprint(spec), tool_definition(spec))
+        if always:
+            await self._store.grants.grant(spec.app, spec.name)
+        async for event in self._execute(confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments):
+            yield event
+
+    async def _rounds(self, conversation_id: str, query: str) -> AsyncIterator[events.TurnEvent]:
+        for _ in range(self._max_rounds):
+            live = await self._catalog.live_tools()
+            offered = self._offer(query, live, await self._recent_texts(conversation_id))
+            stored = await self._store.messages.list(conversation_id)
+            now = self._now()
+            request = ModelRequest(
+                messages=[ChatMessage(role="system", content=system_prompt(now)), *to_chat_messages(stored)],
+                tools=[
+                    OfferedTool(
+                        name=spec.qualified_name,
+                        description=spec.description or spec.title or spec.name,
+                        parameters=spec.input_schema,
+                        read_only=spec.hints.declared_read_only,
+                    )
+                    for spec in offered
+                ],
+                now=now,
+            )
+            text_parts: list[str] = []
+            calls: list[ProposedCall] = []
+            try:
+                async for chunk in self._provider.stream(request):
+                    if isinstance(chunk, TextDelta):
+                        if chunk.text:
+                            text_parts.append(chunk.text)
+                            yield events.Text(text=chunk.text)
+                    elif isinstance(chunk, CallProposal):
+                        calls.append(chunk.call)
+            except ModelError as exc:
+                yield events.Error(code=exc.code, message=exc.message)
+                yield events.Done(conversation_id=conversation_id)
+                return
+            calls = [_with_unique_id(call) for call in calls]
+            await self._store.messages.append(
+                conversation_id, role="assistant", content="".join(text_parts),
+                tool_calls=[call.model_dump() for call in calls] or None,
+            )
+            if not calls:
+                yield events.Done(conversation_id=conversation_id)
+                return
+            waiting = False
+            for call in calls:
+                if waiting:
+                    await self._skip(conversation_id, call)
+                    continue
+                async for event in self._propose(conversation_id, call, live):
+                    yield event
+                    if isinstance(event, events.ConfirmationRequired):
+                        waiting = True
+            if waiting:
+                yield events.Done(conversation_id=conversation_id, waiting=True)
+                return
+        yield events.Error(
+            code="too_many_rounds",
+            message=f"The assistant stopped after {self._max_rounds} rounds of tool calls in one turn.",
+        )
+        yield events.Done(conversation_id=conversation_id)
+
+    def _offer(self, query: str, live: LiveTools, recent: list[str]) -> list[ToolSpec]:
+        visible = [spec for spec in live.tools if spec.visible_to_model]
+        return rank_tools(query, visible, top_k=self._tools_offered, history=recent)
+
+    async def _propose(
+        self, conversation_id: str, call: ProposedCall, live: LiveTools
+    ) -> AsyncIterator[events.TurnEvent]:
+        try:
+            app, tool = split_qualified(call.name)
+        except ValueError:
+            app, tool = "", call.name
+        spec = live.find(app, tool)
+        if spec is None or not spec.visible_to_model:
+            await self._answer_model(
+                conversation_id, call,
+                f"There is no tool named {call.name!r}. Use one of the tools offered, by its exact name.",
+            )
+            return
+        problems = argument_errors(spec, call.arguments)
+        await self._store.tool_calls.create(
+            call.id, conversation_id=conversation_id, app=spec.app, tool=spec.name, arguments=call.arguments,
+            status="invalid" if problems else "proposed",
+        )
+        if problems:
+            # Bounced to the model; the app never sees arguments that break its schema.
+            await self._answer_model(
+                conversation_id, call,
+                "The arguments did not match the tool's schema, so the call was not sent:\n- "
+                + "\n- ".join(problems),
+            )
+            return
+        yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
+        if (spec.app, spec.name) in live.changed:
+            approved = {d.tool: d for d in await self._store.tool_definitions.list(spec.app)}
+            before = approved.get(spec.name)
+            changes = describe_change(before.definition if before else None, tool_definition(spec))
+            async for event in self._ask(
+                conversation_id, call, spec, kind="changed_definition",
+                reason=" ".join(changes) + " Approve the new version to run it.",
+                payload={"fingerprint": fingerprint(spec), "changes": changes},
+            ):
+                yield event
+            return
+        granted = await self._store.grants.is_granted(spec.app, spec.name)
+        reason = confirmation_reason(spec, always_allowed=granted)
+        if reason is not None:
+            async for event in self._ask(conversation_id, call, spec, kind="call", reason=reason, payload=None):
+                yield event
+            return
+        async for event in self._execute(conversation_id, call.id, spec, call.arguments):
+            yield event
+
+    async def _ask(
+        self,
+        conversation_id: str,
+        call: ProposedCall,
+        spec: ToolSpec,
+        *,
+        kind: Literal["call", "changed_definition"],
+        reason: str,
+        payload: dict[str, object] | None,
+    ) -> AsyncIterator[events.TurnEvent]:
+        await self._store.tool_calls.update(call.id, status="waiting")
+        confirmation = await self._store.confirmations.create(
+            conversation_id=conversation_id, call_id=call.id, app=spec.app, tool=spec.name,
+            arguments=call.arguments, kind=kind, payload=payload,
+        )
+        yield events.ConfirmationRequired(
+            confirmation_id=confirmation.id, call_id=call.id, app=spec.app, tool=spec.name,
+            title=spec.title or spec.name.replace("_", " ").capitalize(), arguments=call.arguments,
+            reason=reason, kind=kind,
+        )
+
+    async def _execute(
+        self, conversation_id: str, call_id: str, spec: ToolSpec, arguments: dict[str, object]
+    ) -> AsyncIterator[events.TurnEvent]:
+        yield events.Activity(label=spec.activity_label, app=spec.app)
+        await self._store.tool_calls.update(call_id, status="running")
+        try:
+            connection = await self._catalog.connection(spec.app)
+            outcome = await connection.call_tool(
+                spec.name, dict(arguments), retry_safe=spec.hints.declared_read_only
+            )
+        except AppError as exc:
+            self._catalog.forget_listing(spec.app)
+            await self._finish_call(
+                conversation_id, call_id, spec.app, spec.name, status="failed",
+                text=f"The {spec.app} app failed: {exc.message}", is_error=True, error_code=exc.code,
+            )
+            yield events.Error(code=exc.code, message=exc.message, app=spec.app)
+            return
+        await self._finish_call(
+            conversation_id, call_id, spec.app, spec.name,
+            status="failed" if outcome.is_error else "succeeded",
+            text=outcome.text, structured=outcome.structured, meta=outcome.meta, is_error=outcome.is_error,
+        )
+        yield events.ToolResult(
+            call_id=call_id, app=spec.app, tool=spec.name, text=outcome.text,
+            structured=outcome.structured, is_error=outcome.is_error,
+        )
+        if spec.view_uri and not outcome.is_error:
+            yield events.View(
+                call_id=call_id, app=spec.app, tool=spec.name, resource_uri=spec.view_uri,
+                arguments=dict(arguments), structured=outcome.structured, meta=outcome.meta,
+            )
+
+    async def _finish_call(
+        self,
+        conversation_id: str,
+        call_id: str,
+        app: str,
+        tool: str,
+        *,
+        status: str,
+        text: str,
+        structured: object = None,
+        meta: dict[str, object] | None = None,
+        is_error: bool = False,
+        error_code: str | None = None,
+    ) -> None:
+        await self._store.tool_calls.update(
+            call_id, status=status, result_text=text, result_structured=structured, result_meta=meta,
+            is_error=is_error, error_code=error_code,
+        )
+        await self._store.messages.append(
+            conversation_id, role="tool", content=text, tool_call_id=call_id, name=f"{app}__{tool}",
+            data=structured,
+        )
+
+    async def _answer_model(self, conversation_id: str, call: ProposedCall, text: str) -> None:
+        await self._store.messages.append(
+            conversation_id, role="tool", content=text, tool_call_id=call.id, name=call.name
+        )
+
+    async def _skip(self, conversation_id: str, call: ProposedCall) -> None:
+        await self._answer_model(
+            conversation_id, call,
+            "Not run: an earlier action in this step is waiting for the person's confirmation. Ask again after it.",
+        )
+
+    async def _last_user_text(self, conversation_id: str) -> str:
+        for message in reversed(await self._store.messages.list(conversation_id)):
+            if message.role == "user":
+                return message.content
+        return ""
+
+    async def _recent_texts(self, conversation_id: str) -> list[str]:
+        texts = [m.content for m in (await self._store.messages.list(conversation_id))[-6:] if m.content]
+        return texts
+
+
+def _with_unique_id(call: ProposedCall) -> ProposedCall:
+    """Call ids are primary keys across conversations; models reuse short ids like `call_0`."""
+    return call.model_copy(update={"id": f"{call.id}-{uuid.uuid4().hex[:10]}" if call.id else uuid.uuid4().hex})
+
+
+def _title_from(text: str) -> str:
+    words = text.strip().split()
+    title = " ".join(words[:8])
+    return title + ("…" if len(words) > 8 else "") if title else "New conversation"
+
+
+__all__ = ["Decision", "TurnRunner"]
