@@ -118,7 +118,9 @@ class AppCatalog:
         for existing in await self._store.tool_definitions.list(endpoint.name):
             await self._store.tool_definitions.remove(endpoint.name, existing.tool)
         for spec in specs:
-            await self._store.tool_definitions.approve(spec.app, spec.name, fingerprint(spec), tool_definition(spec))
+            await self._store.tool_definitions.approve(
+                spec.app, spec.name, fingerprint(spec), tool_definition(spec)
+            )
         self._listings[endpoint.name] = _Listing(specs, time.monotonic())
         return await self.summary(endpoint.name)
 
@@ -157,7 +159,9 @@ class AppCatalog:
             except AppError as exc:
                 live.failures.append(exc)
                 continue
-            approved = {d.tool: d.fingerprint for d in await self._store.tool_definitions.list(installed.name)}
+            approved = {
+                d.tool: d.fingerprint for d in await self._store.tool_definitions.list(installed.name)
+            }
             for spec in specs:
                 live.tools.append(spec)
                 if approved.get(spec.name) != fingerprint(spec):
@@ -168,7 +172,9 @@ class AppCatalog:
         specs = await self.tools_of(app, refresh=True)
         for spec in specs:
             if spec.name == tool:
-                await self._store.tool_definitions.approve(app, tool, fingerprint(spec), tool_definition(spec))
+                await self._store.tool_definitions.approve(
+                    app, tool, fingerprint(spec), tool_definition(spec)
+                )
                 return
         raise NotFoundError(f"The {app} app has no tool named {tool!r} right now.")
 
@@ -207,7 +213,11 @@ class AppCatalog:
                 )
             )
         status = "changed" if any_changed else "ready"
-        message = "A tool changed since you installed this app; approve it before it can be used." if any_changed else None
+        message = (
+            "A tool changed since you installed this app; approve it before it can be used."
+            if any_changed
+            else None
+        )
         return AppSummary(**base, status=status, message=message, tools=tools)
 
     async def summaries(self) -> list[AppSummary]:

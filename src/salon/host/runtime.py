@@ -42,7 +42,9 @@ def provider_from_settings(settings: Settings) -> ModelProvider:
 
 
 class Host:
-    def __init__(self, settings: Settings, store: Store, connections: AppConnections, provider: ModelProvider) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, connections: AppConnections, provider: ModelProvider
+    ) -> None:
         self.settings = settings
         self.store = store
         self._connections = connections
@@ -60,7 +62,9 @@ class Host:
     @classmethod
     async def open(cls, settings: Settings, *, provider: ModelProvider | None = None) -> Host:
         store = await Store.open(settings.resolved_database_url)
-        connections = AppConnections(call_timeout=settings.call_timeout, connect_timeout=settings.connect_timeout)
+        connections = AppConnections(
+            call_timeout=settings.call_timeout, connect_timeout=settings.connect_timeout
+        )
         host = cls(settings, store, connections, provider or provider_from_settings(settings))
         await host._catalog.load()
         return host

@@ -83,12 +83,20 @@ class TurnRunner:
         cid = confirmation.conversation_id
         if decision == "deny":
             await self._finish_call(
-                cid, confirmation.call_id, confirmation.app, confirmation.tool, status="denied",
-                text="The person declined this action, so it was not run.", is_error=True,
+                cid,
+                confirmation.call_id,
+                confirmation.app,
+                confirmation.tool,
+                status="denied",
+                text="The person declined this action, so it was not run.",
+                is_error=True,
             )
             yield events.ToolResult(
-                call_id=confirmation.call_id, app=confirmation.app, tool=confirmation.tool,
-                text="You declined this action, so it was not run.", is_error=True,
+                call_id=confirmation.call_id,
+                app=confirmation.app,
+                tool=confirmation.tool,
+                text="You declined this action, so it was not run.",
+                is_error=True,
             )
         else:
             outcome = self._confirmed_call(confirmation, always=decision == "always")
@@ -97,14 +105,22 @@ class TurnRunner:
         async for event in self._rounds(cid, await self._last_user_text(cid)):
             yield event
 
-    async def _confirmed_call(self, confirmation: Confirmation, *, always: bool) -> AsyncIterator[events.TurnEvent]:
+    async def _confirmed_call(
+        self, confirmation: Confirmation, *, always: bool
+    ) -> AsyncIterator[events.TurnEvent]:
         live = await self._catalog.live_tools()
         spec = live.find(confirmation.app, confirmation.tool)
         if spec is None:
             message = f"The {confirmation.app} app no longer offers {confirmation.tool}; nothing was run."
             await self._finish_call(
-                confirmation.conversation_id, confirmation.call_id, confirmation.app, confirmation.tool,
-                status="failed", text=message, is_error=True, error_code="tool_gone",
+                confirmation.conversation_id,
+                confirmation.call_id,
+                confirmation.app,
+                confirmation.tool,
+                status="failed",
+                text=message,
+                is_error=True,
+                error_code="tool_gone",
             )
             yield events.Error(code="tool_gone", message=message, app=confirmation.app)
             return
@@ -116,15 +132,25 @@ class TurnRunner:
                     "Ask again to review the newest version."
                 )
                 await self._finish_call(
-                    confirmation.conversation_id, confirmation.call_id, spec.app, spec.name,
-                    status="failed", text=message, is_error=True, error_code="changed_again",
+                    confirmation.conversation_id,
+                    confirmation.call_id,
+                    spec.app,
+                    spec.name,
+                    status="failed",
+                    text=message,
+                    is_error=True,
+                    error_code="changed_again",
                 )
                 yield events.Error(code="changed_again", message=message, app=spec.app)
                 return
-            await self._store.tool_definitions.approve(spec.app, spec.name, fingerprint(spec), tool_definition(spec))
+            await self._store.tool_definitions.approve(
+                spec.app, spec.name, fingerprint(spec), tool_definition(spec)
+            )
         if always:
             await self._store.grants.grant(spec.app, spec.name)
-        async for event in self._execute(confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments):
+        async for event in self._execute(
+            confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments
+        ):
             yield event
 
     async def _rounds(self, conversation_id: str, query: str) -> AsyncIterator[events.TurnEvent]:
@@ -162,7 +188,9 @@ class TurnRunner:
                 return
             calls = [_with_unique_id(call) for call in calls]
             await self._store.messages.append(
-                conversation_id, role="assistant", content="".join(text_parts),
+                conversation_id,
+                role="assistant",
+                content="".join(text_parts),
                 tool_calls=[call.model_dump() for call in calls] or None,
             )
             if not calls:
@@ -200,19 +228,25 @@ class TurnRunner:
         spec = live.find(app, tool)
         if spec is None or not spec.visible_to_model:
             await self._answer_model(
-                conversation_id, call,
+                conversation_id,
+                call,
                 f"There is no tool named {call.name!r}. Use one of the tools offered, by its exact name.",
             )
             return
         problems = argument_errors(spec, call.arguments)
         await self._store.tool_calls.create(
-            call.id, conversation_id=conversation_id, app=spec.app, tool=spec.name, arguments=call.arguments,
+            call.id,
+            conversation_id=conversation_id,
+            app=spec.app,
+            tool=spec.name,
+            arguments=call.arguments,
             status="invalid" if problems else "proposed",
         )
         if problems:
             # Bounced to the model; the app never sees arguments that break its schema.
             await self._answer_model(
-                conversation_id, call,
+                conversation_id,
+                call,
                 "The arguments did not match the tool's schema, so the call was not sent:\n- "
                 + "\n- ".join(problems),
             )
@@ -223,7 +257,10 @@ class TurnRunner:
             before = approved.get(spec.name)
             changes = describe_change(before.definition if before else None, tool_definition(spec))
             async for event in self._ask(
-                conversation_id, call, spec, kind="changed_definition",
+                conversation_id,
+                call,
+                spec,
+                kind="changed_definition",
                 reason=" ".join(changes) + " Approve the new version to run it.",
                 payload={"fingerprint": fingerprint(spec), "changes": changes},
             ):
@@ -232,7 +269,9 @@ class TurnRunner:
         granted = await self._store.grants.is_granted(spec.app, spec.name)
         reason = confirmation_reason(spec, always_allowed=granted)
         if reason is not None:
-            async for event in self._ask(conversation_id, call, spec, kind="call", reason=reason, payload=None):
+            async for event in self._ask(
+                conversation_id, call, spec, kind="call", reason=reason, payload=None
+            ):
                 yield event
             return
         async for event in self._execute(conversation_id, call.id, spec, call.arguments):
@@ -250,13 +289,23 @@ class TurnRunner:
     ) -> AsyncIterator[events.TurnEvent]:
         await self._store.tool_calls.update(call.id, status="waiting")
         confirmation = await self._store.confirmations.create(
-            conversation_id=conversation_id, call_id=call.id, app=spec.app, tool=spec.name,
-            arguments=call.arguments, kind=kind, payload=payload,
+            conversation_id=conversation_id,
+            call_id=call.id,
+            app=spec.app,
+            tool=spec.name,
+            arguments=call.arguments,
+            kind=kind,
+            payload=payload,
         )
         yield events.ConfirmationRequired(
-            confirmation_id=confirmation.id, call_id=call.id, app=spec.app, tool=spec.name,
-            title=spec.title or spec.name.replace("_", " ").capitalize(), arguments=call.arguments,
-            reason=reason, kind=kind,
+            confirmation_id=confirmation.id,
+            call_id=call.id,
+            app=spec.app,
+            tool=spec.name,
+            title=spec.title or spec.name.replace("_", " ").capitalize(),
+            arguments=call.arguments,
+            reason=reason,
+            kind=kind,
         )
 
     async def _execute(
@@ -272,24 +321,45 @@ class TurnRunner:
         except AppError as exc:
             self._catalog.forget_listing(spec.app)
             await self._finish_call(
-                conversation_id, call_id, spec.app, spec.name, status="failed",
-                text=f"The {spec.app} app failed: {exc.message}", is_error=True, error_code=exc.code,
+                conversation_id,
+                call_id,
+                spec.app,
+                spec.name,
+                status="failed",
+                text=f"The {spec.app} app failed: {exc.message}",
+                is_error=True,
+                error_code=exc.code,
             )
             yield events.Error(code=exc.code, message=exc.message, app=spec.app)
             return
         await self._finish_call(
-            conversation_id, call_id, spec.app, spec.name,
+            conversation_id,
+            call_id,
+            spec.app,
+            spec.name,
             status="failed" if outcome.is_error else "succeeded",
-            text=outcome.text, structured=outcome.structured, meta=outcome.meta, is_error=outcome.is_error,
+            text=outcome.text,
+            structured=outcome.structured,
+            meta=outcome.meta,
+            is_error=outcome.is_error,
         )
         yield events.ToolResult(
-            call_id=call_id, app=spec.app, tool=spec.name, text=outcome.text,
-            structured=outcome.structured, is_error=outcome.is_error,
+            call_id=call_id,
+            app=spec.app,
+            tool=spec.name,
+            text=outcome.text,
+            structured=outcome.structured,
+            is_error=outcome.is_error,
         )
         if spec.view_uri and not outcome.is_error:
             yield events.View(
-                call_id=call_id, app=spec.app, tool=spec.name, resource_uri=spec.view_uri,
-                arguments=dict(arguments), structured=outcome.structured, meta=outcome.meta,
+                call_id=call_id,
+                app=spec.app,
+                tool=spec.name,
+                resource_uri=spec.view_uri,
+                arguments=dict(arguments),
+                structured=outcome.structured,
+                meta=outcome.meta,
             )
 
     async def _finish_call(
@@ -307,11 +377,20 @@ class TurnRunner:
         error_code: str | None = None,
     ) -> None:
         await self._store.tool_calls.update(
-            call_id, status=status, result_text=text, result_structured=structured, result_meta=meta,
-            is_error=is_error, error_code=error_code,
+            call_id,
+            status=status,
+            result_text=text,
+            result_structured=structured,
+            result_meta=meta,
+            is_error=is_error,
+            error_code=error_code,
         )
         await self._store.messages.append(
-            conversation_id, role="tool", content=text, tool_call_id=call_id, name=f"{app}__{tool}",
+            conversation_id,
+            role="tool",
+            content=text,
+            tool_call_id=call_id,
+            name=f"{app}__{tool}",
             data=structured,
         )
 
@@ -322,7 +401,8 @@ class TurnRunner:
 
     async def _skip(self, conversation_id: str, call: ProposedCall) -> None:
         await self._answer_model(
-            conversation_id, call,
+            conversation_id,
+            call,
             "Not run: an earlier action in this step is waiting for the person's confirmation. Ask again after it.",
         )
 
@@ -339,7 +419,9 @@ class TurnRunner:
 
 def _with_unique_id(call: ProposedCall) -> ProposedCall:
     """Call ids are primary keys across conversations; models reuse short ids like `call_0`."""
-    return call.model_copy(update={"id": f"{call.id}-{uuid.uuid4().hex[:10]}" if call.id else uuid.uuid4().hex})
+    return call.model_copy(
+        update={"id": f"{call.id}-{uuid.uuid4().hex[:10]}" if call.id else uuid.uuid4().hex}
+    )
 
 
 def _title_from(text: str) -> str:

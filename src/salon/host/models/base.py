@@ -38,6 +38,8 @@ class ChatMessage(BaseModel):
     """For tool messages: the qualified tool name."""
     data: Any = None
     """For tool messages: the structured result, when the model may see it."""
+    is_error: bool = False
+    """For tool messages: the call failed (the app's `isError`, a timeout, a denied confirmation)."""
 
 
 class OfferedTool(BaseModel):
@@ -87,5 +89,5 @@ class ModelProvider(abc.ABC):
     def stream(self, request: ModelRequest) -> AsyncIterator[ModelChunk]:
         """Yield text deltas and call proposals for one model step."""
 
-    async def aclose(self) -> None:  # noqa: B027 - optional hook with a no-op default
+    async def aclose(self) -> None:
         return None

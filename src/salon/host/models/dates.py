@@ -1,0 +1,181 @@
+"""Dates and durations in English requests, resolved against the person's current date.
+
+Understood:
+
+- absolute dates: `2026-12-03`, `December 3`, `Dec 3rd`, `3 Dec`, `the 3rd of December`, with or
+  without a year; `3/12` and other all-digit forms except ISO are *not* read (day/month order is
+  ambiguous);
+- relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
+  names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
+  `next week` (its Monday), `this weekend`/`next weekend` (their Saturday);
+- durations: `3 nights`, `for two weeks`, `a week`, `5 days`.
+
+A date without a year that has already passed this year is rolled to next year when the caller
+looks forward (`prefer_future`), which is the common case for bookings and events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from salon.host.models.understanding import Span, find_numbers
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "thursday": 3, "thu": 3,
+    "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+# "mon", "wed", "sat" and "sun" are left out on purpose: they are ordinary words too.
+_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+        ("month_day", r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR),
+        ("day_month", r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])" + _YEAR),
+        ("after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
+        ("today", r"\b(?:today|tonight|this\s+evening)\b"),
+        ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
+        ("yesterday", r"\byesterday\b"),
+        ("weekend", r"\b(?P<which>this|next)\s+weekend\b"),
+        ("next_week", r"\bnext\s+week\b"),
+        ("weekday", r"\b(?:(?P<which>this|next|coming|on)\s+)?" + _WEEKDAY + r"\b"),
+        ("in_n", r"\bin\s+(?P<n>\w+)\s+(?P<unit>days?|weeks?|months?)\b"),
+    )
+)
+
+_DURATION = re.compile(r"(?P<unit>nights?|days?|weeks?|weekends?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: date
+    span: Span
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    days: int
+    unit: str
+    """The unit as written, singular (`night`, `day`, `week`)."""
+    count: float
+    span: Span
+
+
+def _number_word(text: str) -> int | None:
+    if text.lower() in ("a", "an", "one"):
+        return 1
+    found = find_numbers(text)
+    return int(found[0].value) if found and found[0].is_integer else None
+
+
+def _roll(candidate: date, today: date, *, explicit_year: bool, prefer_future: bool) -> date:
+    if not explicit_year and prefer_future and candidate < today:
+        try:
+            return candidate.replace(year=candidate.year + 1)
+        except ValueError:  # 29 February
+            return candidate.replace(year=candidate.year + 1, day=28)
+    return candidate
+
+
+def _resolve(kind: str, m: re.Match[str], today: date, prefer_future: bool) -> date | None:
+    groups = m.groupdict()
+    if kind in ("iso", "month_day", "day_month"):
+        month_text = groups["month"]
+        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+        year = int(groups["year"]) if groups.get("year") else today.year
+        try:
+            candidate = date(year, month, int(groups["day"]))
+        except ValueError:
+            return None
+        return _roll(candidate, today, explicit_year=bool(groups.get("year")), prefer_future=prefer_future)
+    if kind == "today":
+        return today
+    if kind == "tomorrow":
+        return today + timedelta(days=1)
+    if kind == "after_tomorrow":
+        return today + timedelta(days=2)
+    if kind == "yesterday":
+        return today - timedelta(days=1)
+    if kind == "next_week":
+        return today + timedelta(days=7 - today.weekday())
+    if kind == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        return saturday + timedelta(days=7) if groups["which"].lower() == "next" else saturday
+    if kind == "weekday":
+        target = _WEEKDAYS[groups["weekday"].lower()]
+        ahead = (target - today.weekday()) % 7
+        which = (groups.get("which") or "").lower()
+        if which == "next" and ahead == 0:
+            ahead = 7
+        elif not prefer_future and not which and ahead:
+            ahead -= 7  # "on Friday" in a backward-looking field: the last one
+        return today + timedelta(days=ahead)
+    if kind == "in_n":
+        n = _number_word(groups["n"])
+        if n is None:
+            return None
+        unit = groups["unit"].lower().rstrip("s")
+        if unit == "month":
+            month_index = today.month - 1 + n
+            year, month = today.year + month_index // 12, month_index % 12 + 1
+            for day in (today.day, 30, 29, 28):
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    continue
+        return today + timedelta(days=n * (7 if unit == "week" else 1))
+    return None
+
+
+def find_dates(text: str, today: date, *, prefer_future: bool = True) -> list[DateMention]:
+    """Every date mentioned in `text`, in reading order, resolved against `today`."""
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            span = Span(m.start(), m.end())
+            if any(span.overlaps(f.span) for f in found):
+                continue
+            value = _resolve(kind, m, today, prefer_future)
+            if value is not None:
+                found.append(DateMention(value, span))
+    return sorted(found, key=lambda d: d.span.start)
+
+
+def find_durations(text: str) -> list[DurationMention]:
+    """Spans of time: a count followed by nights, days, weeks or weekends ("3 nights", "a week")."""
+    found: list[DurationMention] = []
+    for m in _DURATION.finditer(text):
+        before = text[: m.start()]
+        # "in 3 days" is a date, not a length of stay.
+        if re.search(r"\bin\s+\w+\s*$", before, re.IGNORECASE):
+            continue
+        count_match = re.search(r"(\d+(?:\.\d+)?|[A-Za-z]+)\s*$", before)
+        if not count_match:
+            continue
+        raw = count_match.group(1)
+        count = float(raw) if raw[0].isdigit() else _number_word(raw)
+        if count is None:
+            continue
+        unit = m.group("unit").lower().rstrip("s")
+        per_unit = {"night": 1, "day": 1, "week": 7, "weekend": 2}[unit]
+        found.append(
+            DurationMention(
+                days=int(count * per_unit),
+                unit=unit,
+                count=float(count),
+                span=Span(count_match.start(1), m.end()),
+            )
+        )
+    return found

@@ -1,0 +1,336 @@
+"""The offline default brain: a heuristic, schema-driven provider with no model weights.
+
+`EmbeddedProvider` makes `salon demo` work with no network and no account. It is not a language model
+and does not pretend to be one. For each step it:
+
+1. **after tool results** (the last messages are tool messages) writes a one-line follow-up from the
+   tool's own text (`content`'s first sentence or line), or says what failed; it never re-describes
+   the card the view already shows;
+2. otherwise **chooses a tool** for the latest user message by scoring each offered tool: overlap of
+   the message's words (lightly stemmed, action verbs folded into synonyms: book/reserve,
+   find/search/look up, play/queue, add/remove...) with the tool's name, app, description and
+   parameters, weighted by how rare each word is among the offered tools; a pointer at earlier results
+   ("book the second one") favours tools that take an id of those results;
+3. **fills the arguments** from the tool's JSON Schema only (see `salon.host.models.arguments`), the
+   item the message points at, and same-named values of earlier calls to the same app;
+4. **asks a short question** when a required argument is missing, and when a tool needs an id from
+   results that do not exist yet, calls a read-only tool of the same app that can find them instead
+   ("play Bohemian Rhapsody" → the search tool, then "play the first" → the play tool);
+5. **answers in text** when no tool fits, saying what it can do instead.
+
+What it cannot do: hold a conversation, answer questions from knowledge, chain several tools in one
+step, understand wording outside the cues of `understanding`, `dates` and `arguments`, or read the
+content of free-text answers. No app is known to it by name: everything comes from the offered tools.
+Call ids are derived from the position in the conversation, so the same conversation always gets the
+same answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from salon.host.models.arguments import (
+    FillContext,
+    Filled,
+    fill_arguments,
+    is_id_property,
+    property_label,
+)
+from salon.host.models.base import (
+    CallProposal,
+    ChatMessage,
+    ModelChunk,
+    ModelProvider,
+    ModelRequest,
+    OfferedTool,
+    ProposedCall,
+    TextDelta,
+)
+from salon.host.models.understanding import (
+    ACTION_CONCEPTS,
+    Reference,
+    concepts,
+    find_reference,
+    first_sentence,
+    stem,
+    tokenize,
+)
+from salon.host.tools import QUALIFIER
+
+
+@dataclass(frozen=True)
+class _Results:
+    """The items of the most recent list of results, and the tool that returned them."""
+
+    tool: str
+    items: list[dict[str, Any]]
+
+
+@dataclass
+class _Candidate:
+    tool: OfferedTool
+    index: int
+    score: float
+    filled: Filled
+
+
+def _split(name: str) -> tuple[str, str]:
+    app, sep, tool = name.partition(QUALIFIER)
+    return (app, tool) if sep else ("", name)
+
+
+def _action(tool: OfferedTool) -> str:
+    return _split(tool.name)[1].replace("_", " ").replace("-", " ").strip()
+
+
+def _find_items(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
+    """The first list of objects in a structured result (breadth-first), or the object itself."""
+    if isinstance(data, list) and data and all(isinstance(x, dict) for x in data):
+        return data
+    if isinstance(data, dict) and depth < 3:
+        for value in data.values():
+            if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+                return value
+        for value in data.values():
+            found = _find_items(value, depth + 1)
+            if found:
+                return found
+        if depth == 0 and any(is_id_property(k) for k in data):
+            return [data]
+    return None
+
+
+def _recent_results(messages: list[ChatMessage]) -> _Results | None:
+    for message in reversed(messages):
+        if message.role == "tool" and not message.is_error and message.data is not None:
+            items = _find_items(message.data)
+            if items:
+                return _Results(message.name or "", items)
+    return None
+
+
+def _earlier_arguments(messages: list[ChatMessage], app: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for message in reversed(messages):
+        for call in reversed(message.tool_calls):
+            if _split(call.name)[0] == app:
+                found.append(dict(call.arguments))
+    return found
+
+
+def _document(tool: OfferedTool) -> dict[str, float]:
+    """Concept → weight for the places a word can appear in a tool's definition."""
+    app, name = _split(tool.name)
+    weights: dict[str, float] = {}
+
+    def add(text: str, weight: float) -> None:
+        for c in concepts(text):
+            weights[c] = max(weights.get(c, 0.0), weight)
+
+    props = tool.parameters.get("properties") or {}
+    for prop_name, prop in props.items():
+        if isinstance(prop, dict):
+            add(prop_name, 0.75)
+            add(str(prop.get("description", "")), 0.5)
+            add(" ".join(str(v) for v in prop.get("enum", [])), 0.75)
+    add(tool.description, 1.5)
+    add(app, 2.0)
+    add(name, 3.0)
+    return weights
+
+
+def _chunks(text: str) -> list[TextDelta]:
+    return [TextDelta(text=piece) for piece in re.findall(r"\S+\s*", text)]
+
+
+class EmbeddedProvider(ModelProvider):
+    """Deterministic, offline, schema-driven tool use; see the module docstring for its limits."""
+
+    name = "embedded"
+
+    def __init__(self, *, min_score: float = 1.0) -> None:
+        self.min_score = min_score
+
+    async def stream(self, request: ModelRequest) -> AsyncIterator[ModelChunk]:
+        text, calls = self.respond(request)
+        for delta in _chunks(text):
+            yield delta
+        for call in calls:
+            yield CallProposal(call=call)
+
+    def respond(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
+        """The whole answer to one step: text, or calls (with no text)."""
+        messages = request.messages
+        if messages and messages[-1].role == "tool":
+            return self._follow_up(messages), []
+        user = next((m for m in reversed(messages) if m.role == "user"), None)
+        if user is None or not user.content.strip():
+            return "Hi! What can I help you with?", []
+        if request.tool_choice == "none" or not request.tools:
+            return self._cannot_help(request.tools), []
+        return self._choose(request, user.content)
+
+    # -- choosing -------------------------------------------------------------------------------------
+
+    def _choose(self, request: ModelRequest, text: str) -> tuple[str, list[ProposedCall]]:
+        results = _recent_results(request.messages)
+        reference = find_reference(text)
+        referenced = self._referenced(reference, results)
+        query = set(concepts(text)) - ({"first", "second", "third", "last"} if reference else set())
+        documents = [_document(t) for t in request.tools]
+        total = len(request.tools)
+        candidates: list[_Candidate] = []
+        for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
+            score = 0.0
+            for c in query:
+                if c in doc:
+                    df = sum(1 for d in documents if c in d)
+                    score += doc[c] * (1.0 + math.log(total / df))
+            verb = next(iter(concepts(_split(tool.name)[1])), "")
+            if verb in ACTION_CONCEPTS and verb in query:
+                score += 1.5
+            score += self._reference_bonus(tool, reference, results)
+            app = _split(tool.name)[0]
+            ctx = FillContext(
+                text=text,
+                now=request.now,
+                referenced=referenced if self._takes_ids(tool) else None,
+                earlier=_earlier_arguments(request.messages, app),
+                ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
+                reserved=[reference.span] if reference else [],
+            )
+            filled = fill_arguments(tool.parameters, ctx)
+            if score > 0:
+                score += 0.25 * filled.from_text - 0.5 * len(filled.missing)
+            candidates.append(_Candidate(tool, index, score, filled))
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.index))
+        best = ranked[0]
+        if best.score < self.min_score:
+            return self._cannot_help(request.tools), []
+        if best.filled.missing_ids and referenced is None:
+            if reference is not None and results is not None and len(results.items) > 1:
+                return self._which_one(results), []
+            finder = self._finder_for(best, ranked)
+            if finder is not None:
+                best = finder
+        if best.filled.missing_ids:
+            return self._find_first(best, request.tools), []
+        if best.filled.missing:
+            return self._ask(best), []
+        call = ProposedCall(
+            id=f"call_{len(request.messages)}_{best.index}",
+            name=best.tool.name,
+            arguments=best.filled.arguments,
+        )
+        return "", [call]
+
+    @staticmethod
+    def _takes_ids(tool: OfferedTool) -> bool:
+        return any(is_id_property(p) for p in tool.parameters.get("properties") or {})
+
+    @staticmethod
+    def _referenced(reference: Reference | None, results: _Results | None) -> dict[str, Any] | None:
+        if reference is None or results is None:
+            return None
+        items = results.items
+        if not reference.explicit:
+            return items[0] if len(items) == 1 else None
+        if -len(items) <= reference.index < len(items):
+            return items[reference.index]
+        return None
+
+    def _reference_bonus(
+        self, tool: OfferedTool, reference: Reference | None, results: _Results | None
+    ) -> float:
+        if reference is None or results is None or not self._takes_ids(tool):
+            return 0.0
+        bonus = 0.5
+        if _split(tool.name)[0] == _split(results.tool)[0]:
+            bonus += 1.5
+        id_words = {
+            stem(t)
+            for p in tool.parameters.get("properties") or {}
+            if is_id_property(p)
+            for t in tokenize(p)
+            if t != "id"
+        }
+        if id_words & {stem(t) for t in tokenize(results.tool)}:
+            bonus += 1.0
+        return bonus
+
+    @staticmethod
+    def _finder_for(blocked: _Candidate, ranked: list[_Candidate]) -> _Candidate | None:
+        """A read-only tool of the same app that can run now and may return the ids `blocked` needs."""
+        app = _split(blocked.tool.name)[0]
+        for candidate in ranked:
+            if (
+                candidate is not blocked
+                and candidate.tool.read_only
+                and _split(candidate.tool.name)[0] == app
+                and not candidate.filled.missing
+                and candidate.filled.from_text > 0
+            ):
+                return candidate
+        return None
+
+    # -- text -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _ask(candidate: _Candidate) -> str:
+        props = candidate.tool.parameters.get("properties") or {}
+        labels = [property_label(name, props.get(name) or {}) for name in candidate.filled.missing]
+        needed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"I can {_action(candidate.tool)} for you — I just need {needed}."
+
+    @staticmethod
+    def _find_first(candidate: _Candidate, tools: list[OfferedTool]) -> str:
+        app = _split(candidate.tool.name)[0]
+        finders = [_action(t) for t in tools if t.read_only and _split(t.name)[0] == app]
+        hint = f" — try asking me to {finders[0]} first" if finders else ""
+        return f"I can {_action(candidate.tool)} once we have picked one{hint}."
+
+    @staticmethod
+    def _which_one(results: _Results) -> str:
+        return (
+            f"Which one would you like? There are {len(results.items)} — "
+            "say “the first”, “the second”, or “the last”."
+        )
+
+    @staticmethod
+    def _cannot_help(tools: list[OfferedTool]) -> str:
+        if not tools:
+            return (
+                "I'm Salon's offline assistant: I work through apps, and none is available for this. "
+                "Install an app or connect a language model to chat freely."
+            )
+        actions = list(dict.fromkeys(_action(t) for t in tools))[:5]
+        return (
+            "I'm Salon's offline assistant, so I can only help through apps, and none of them fits that. "
+            f"I can {', '.join(actions[:-1]) + ' or ' + actions[-1] if len(actions) > 1 else actions[0]}."
+        )
+
+    @staticmethod
+    def _follow_up(messages: list[ChatMessage]) -> str:
+        trailing: list[ChatMessage] = []
+        for message in reversed(messages):
+            if message.role != "tool":
+                break
+            trailing.insert(0, message)
+        parts: list[str] = []
+        for message in trailing:
+            sentence = first_sentence(message.content)
+            if message.is_error:
+                what = _split(message.name or "the tool")[1].replace("_", " ")
+                parts.append(f"That didn't work ({what}): {sentence or 'the app reported an error'}")
+            elif sentence:
+                parts.append(sentence)
+            else:
+                items = _find_items(message.data)
+                parts.append(
+                    f"Here {'is 1 result' if len(items) == 1 else 'are the results'}." if items else "Done."
+                )
+        return " ".join(parts) if parts else "Done."
