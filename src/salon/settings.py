@@ -18,23 +18,33 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path(".salon"), description="Where the SQLite file and app data live.")
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default: a SQLite file in data_dir. PostgreSQL: postgresql://..."
+        default=None,
+        description="SQLAlchemy URL; default: a SQLite file in data_dir. PostgreSQL: postgresql://...",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8760, ge=0, le=65535)
 
     model: Literal["embedded", "openai", "scripted"] = Field(
-        default="embedded", description="Model provider: the offline embedded brain, or any OpenAI-compatible endpoint."
+        default="embedded",
+        description="Model provider: the offline embedded brain, or any OpenAI-compatible endpoint.",
     )
-    model_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+    model_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"
+    )
     model_api_key: str | None = None
     model_name: str | None = Field(default=None, description="Model name at the endpoint, e.g. gpt-4.1-mini")
 
-    call_timeout: float = Field(default=30.0, gt=0, description="Seconds an app call may go without progress.")
+    call_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds an app call may go without progress."
+    )
     connect_timeout: float = Field(default=10.0, gt=0)
-    tools_offered: int = Field(default=8, ge=1, le=128, description="How many ranked tools the model sees per turn.")
+    tools_offered: int = Field(
+        default=8, ge=1, le=128, description="How many ranked tools the model sees per turn."
+    )
     max_tool_rounds: int = Field(default=4, ge=1, le=16, description="Model↔tool round trips per turn.")
-    timezone: str | None = Field(default=None, description="The person's IANA time zone; default: the machine's.")
+    timezone: str | None = Field(
+        default=None, description="The person's IANA time zone; default: the machine's."
+    )
 
     @field_validator("model_base_url")
     @classmethod

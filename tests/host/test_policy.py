@@ -20,8 +20,13 @@ BOOK_SCHEMA = {
 
 
 def spec(**hints: bool | None) -> ToolSpec:
-    return ToolSpec(app="hotels", name="book_hotel", description="Book a hotel.", input_schema=BOOK_SCHEMA,
-                    hints=ToolHints(**hints))
+    return ToolSpec(
+        app="hotels",
+        name="book_hotel",
+        description="Book a hotel.",
+        input_schema=BOOK_SCHEMA,
+        hints=ToolHints(**hints),
+    )
 
 
 def test_read_only_tool_runs_without_confirmation() -> None:
@@ -41,12 +46,17 @@ def test_write_tool_needs_confirmation_until_always_allowed() -> None:
 
 
 def test_destructive_tool_reason_says_it_may_not_be_undoable() -> None:
-    reason = confirmation_reason(spec(read_only=False, destructive=True, open_world=False), always_allowed=False)
-    assert reason is not None and "undoable" in reason
+    reason = confirmation_reason(
+        spec(read_only=False, destructive=True, open_world=False), always_allowed=False
+    )
+    assert reason is not None
+    assert "undoable" in reason
 
 
 def test_read_only_false_with_partial_hints_still_asks() -> None:
-    assert confirmation_reason(spec(read_only=None, destructive=False, open_world=False), always_allowed=False)
+    assert confirmation_reason(
+        spec(read_only=None, destructive=False, open_world=False), always_allowed=False
+    )
 
 
 def test_fingerprint_changes_when_description_schema_or_hints_change() -> None:
@@ -68,7 +78,9 @@ def test_fingerprint_ignores_unrelated_meta() -> None:
 def test_change_description_names_what_changed() -> None:
     base = spec(read_only=False, destructive=False, open_world=True)
     reworded = base.model_copy(update={"description": "Something else."})
-    assert describe_change(tool_definition(base), tool_definition(reworded)) == ["It changed its description."]
+    assert describe_change(tool_definition(base), tool_definition(reworded)) == [
+        "It changed its description."
+    ]
     assert describe_change(None, tool_definition(base)) == ["This tool is new since you installed the app."]
 
 
@@ -86,7 +98,10 @@ def test_invalid_arguments_are_listed_one_line_each() -> None:
 
 
 def test_missing_required_argument_is_reported() -> None:
-    assert any("'nights' is a required property" in p for p in argument_errors(spec(), {"hotel_id": "h", "check_in": "2026-12-03"}))
+    assert any(
+        "'nights' is a required property" in p
+        for p in argument_errors(spec(), {"hotel_id": "h", "check_in": "2026-12-03"})
+    )
 
 
 def test_arguments_that_are_not_an_object_are_rejected() -> None:

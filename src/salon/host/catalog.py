@@ -73,7 +73,7 @@ class LiveTools:
 def endpoint_of(installed: InstalledApp) -> AppEndpoint:
     return AppEndpoint(
         name=installed.name,
-        transport=installed.transport,  # type: ignore[arg-type]
+        transport=installed.transport,
         url=installed.url,
         command=installed.command,
         env=dict(installed.env or {}),

@@ -20,11 +20,15 @@ def system_prompt(now: datetime) -> str:
         "helps, with arguments that match its schema exactly. The apps show their own results as cards, so "
         "after a tool answers, reply in one or two short sentences without repeating the card. Actions that "
         "change things are confirmed by the person in Salon before they run; never claim an action happened "
-        f"unless its tool answered. Now is {now.strftime('%A %Y-%m-%d %H:%M')} ({now.tzname() or 'local time'})."
+        f"unless its tool answered. Now is {now.strftime('%A %Y-%m-%d %H:%M')} "
+        f"({now.tzname() or 'local time'})."
     )
 
 
-def to_chat_messages(messages: list[Message]) -> list[ChatMessage]:
+def to_chat_messages(
+    messages: list[Message], failed_calls: frozenset[str] = frozenset()
+) -> list[ChatMessage]:
+    """`failed_calls`: ids of calls whose answer is an error (the app's `isError`, a timeout, a denial)."""
     recent = messages[-HISTORY_LIMIT:]
     # Never start on a tool answer whose call was cut off: providers reject orphaned tool messages.
     while recent and recent[0].role == "tool":
@@ -45,6 +49,7 @@ def to_chat_messages(messages: list[Message]) -> list[ChatMessage]:
                     tool_call_id=message.tool_call_id,
                     name=message.name,
                     data=message.data,
+                    is_error=message.tool_call_id in failed_calls,
                 )
             )
         elif message.role == "user":

@@ -28,6 +28,7 @@ from salon.host.catalog import AppCatalog, LiveTools
 from salon.host.fingerprint import describe_change, fingerprint, tool_definition
 from salon.host.history import system_prompt, to_chat_messages
 from salon.host.models.base import (
+    INVALID_ARGUMENTS_KEY,
     CallProposal,
     ChatMessage,
     ModelProvider,
@@ -40,10 +41,14 @@ from salon.host.policy import confirmation_reason
 from salon.host.ranking import rank_tools
 from salon.host.tools import ToolSpec, split_qualified
 from salon.host.validation import argument_errors
-from salon.store import Confirmation, Store
+from salon.store import Confirmation, ConfirmationStatus, Store, ToolCallStatus
 
 Decision = Literal["approve", "always", "deny"]
-_DECISION_STATUS: dict[Decision, str] = {"approve": "approved", "always": "always", "deny": "denied"}
+_DECISION_STATUS: dict[Decision, ConfirmationStatus] = {
+    "approve": "approved",
+    "always": "always",
+    "deny": "denied",
+}
 
 
 class TurnRunner:
@@ -158,9 +163,17 @@ class TurnRunner:
             live = await self._catalog.live_tools()
             offered = self._offer(query, live, await self._recent_texts(conversation_id))
             stored = await self._store.messages.list(conversation_id)
+            failed = frozenset(
+                record.id
+                for record in await self._store.tool_calls.list_for_conversation(conversation_id)
+                if record.is_error or record.status in ("failed", "denied", "invalid")
+            )
             now = self._now()
             request = ModelRequest(
-                messages=[ChatMessage(role="system", content=system_prompt(now)), *to_chat_messages(stored)],
+                messages=[
+                    ChatMessage(role="system", content=system_prompt(now)),
+                    *to_chat_messages(stored, failed),
+                ],
                 tools=[
                     OfferedTool(
                         name=spec.qualified_name,
@@ -233,7 +246,10 @@ class TurnRunner:
                 f"There is no tool named {call.name!r}. Use one of the tools offered, by its exact name.",
             )
             return
-        problems = argument_errors(spec, call.arguments)
+        if INVALID_ARGUMENTS_KEY in call.arguments:
+            problems = [f"the arguments were not a JSON object: {call.arguments[INVALID_ARGUMENTS_KEY]!r}"]
+        else:
+            problems = argument_errors(spec, call.arguments)
         await self._store.tool_calls.create(
             call.id,
             conversation_id=conversation_id,
@@ -369,7 +385,7 @@ class TurnRunner:
         app: str,
         tool: str,
         *,
-        status: str,
+        status: ToolCallStatus,
         text: str,
         structured: object = None,
         meta: dict[str, object] | None = None,
@@ -403,7 +419,8 @@ class TurnRunner:
         await self._answer_model(
             conversation_id,
             call,
-            "Not run: an earlier action in this step is waiting for the person's confirmation. Ask again after it.",
+            "Not run: an earlier action in this step is waiting for the person's confirmation. "
+            "Ask again after it.",
         )
 
     async def _last_user_text(self, conversation_id: str) -> str:

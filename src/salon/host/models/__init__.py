@@ -1,6 +1,7 @@
 """Model providers: the seam (`ModelProvider`), the built-ins and the registry that creates them."""
 
 from salon.host.models.base import (
+    INVALID_ARGUMENTS_KEY,
     CallProposal,
     ChatMessage,
     ModelChunk,
@@ -11,7 +12,7 @@ from salon.host.models.base import (
     TextDelta,
 )
 from salon.host.models.embedded import EmbeddedProvider
-from salon.host.models.openai_compat import INVALID_ARGUMENTS_KEY, OpenAICompatibleProvider
+from salon.host.models.openai_compat import OpenAICompatibleProvider
 from salon.host.models.registry import (
     ProviderFactory,
     ProviderRegistry,

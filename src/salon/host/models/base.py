@@ -14,6 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+INVALID_ARGUMENTS_KEY = "_invalid_json_arguments"
+"""A provider that got arguments it could not parse proposes `{INVALID_ARGUMENTS_KEY: raw_text}`; the host
+bounces such a call back to the model instead of sending it."""
+
 
 class ProposedCall(BaseModel):
     """A tool call the model asked for (also used inside assistant messages of the history)."""

@@ -25,6 +25,7 @@ import openai
 
 from salon.errors import ModelError
 from salon.host.models.base import (
+    INVALID_ARGUMENTS_KEY,
     CallProposal,
     ChatMessage,
     ModelChunk,
@@ -34,9 +35,6 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
-
-INVALID_ARGUMENTS_KEY = "_invalid_json_arguments"
-"""Key under which arguments that are not a JSON object are proposed, raw."""
 
 
 @dataclass
