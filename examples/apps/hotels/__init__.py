@@ -1,0 +1,1 @@
+"""Hotels: search hotels in ~45 cities, then book and cancel stays."""

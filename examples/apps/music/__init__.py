@@ -1,0 +1,1 @@
+"""Music: search a catalogue of tracks and control a play queue."""

@@ -1,0 +1,1 @@
+"""Shop: a catalogue of luggage, bags, travel accessories and electronics."""

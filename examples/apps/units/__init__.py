@@ -1,0 +1,1 @@
+"""Units: unit conversion, the time in a city, and climate normals. No views."""
