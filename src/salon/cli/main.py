@@ -1,0 +1,61 @@
+"""The `salon` command.
+
+    salon serve                 the web app (chat page, apps page, JSON API)
+    salon demo                  install the example apps and serve, offline
+    salon chat [MESSAGE]        a turn (or a chat session) in the terminal
+    salon apps add|list|remove|approve
+    salon app new NAME          scaffold a new app (server, test, README)
+
+`--data-dir` (or `SALON_DATA_DIR`) picks where the database and app data live; every other setting
+comes from `SALON_*` variables (see `salon.settings.Settings`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salon.cli.apps import apps
+from salon.cli.chat import chat
+from salon.cli.environment import CliEnv
+from salon.cli.scaffold import app_group
+from salon.cli.serving import demo, serve
+
+cli = typer.Typer(
+    name="salon",
+    help="Salon: apps inside conversations, self-hosted and offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@cli.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Where Salon keeps its database and app data (default .salon/).",
+            envvar="SALON_DATA_DIR",
+        ),
+    ] = None,
+) -> None:
+    env = ctx.obj if isinstance(ctx.obj, CliEnv) else CliEnv()
+    if data_dir is not None:
+        env.data_dir = data_dir
+    ctx.obj = env
+
+
+cli.command()(serve)
+cli.command()(demo)
+cli.command()(chat)
+cli.add_typer(apps, name="apps")
+cli.add_typer(app_group, name="app")
+
+
+def main() -> None:
+    cli()
