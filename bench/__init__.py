@@ -1,0 +1,1 @@
+"""Salon's benchmarks: `python -m bench` (or `make bench`). Figures, never assertions."""
