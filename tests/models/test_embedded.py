@@ -252,10 +252,29 @@ async def test_tool_choice_none_answers_in_text() -> None:
     assert all(isinstance(c, TextDelta) for c in chunks)
 
 
-async def test_the_follow_up_is_the_first_sentence_of_the_tool_text() -> None:
+async def test_the_follow_up_is_the_first_line_of_the_tool_text() -> None:
     text, calls = await step(HOTEL_RESULTS[:3])
     assert calls == []
-    assert text == "Found 3 hotels in Melbourne for Dec 3–6."
+    assert text == "Found 3 hotels in Melbourne for Dec 3–6. The Langham has the best rating."
+
+
+async def test_the_follow_up_keeps_a_booking_reference_and_drops_the_listing() -> None:
+    booked = ChatMessage(
+        role="tool",
+        tool_call_id="call_9",
+        name="hotels__book_hotel",
+        content="Booked The Langham: 3 nights. Booking reference BK-7F3K9Q.\nDetails:\n- breakfast included",
+    )
+    listed = ChatMessage(
+        role="tool",
+        tool_call_id="call_9",
+        name="hotels__search_hotels",
+        content="Found 2 hotels:\n1. A\n2. B",
+    )
+    assert (await step([*said("book it"), booked]))[
+        0
+    ] == "Booked The Langham: 3 nights. Booking reference BK-7F3K9Q."
+    assert (await step([*said("hotels"), listed]))[0] == "Found 2 hotels."
 
 
 async def test_the_follow_up_to_an_error_says_what_failed() -> None:

@@ -101,6 +101,9 @@ def demo(
     ctx: typer.Context,
     port: int | None = typer.Option(None, "--port", help="Port to listen on (default 8760)."),
     no_open: bool = typer.Option(False, "--no-open", help="Do not open a browser."),
+    no_serve: bool = typer.Option(
+        False, "--no-serve", help="Only install the example apps (then use `salon chat`)."
+    ),
 ) -> None:
     """Install the example apps into the data dir and serve Salon, offline."""
     env = env_of(ctx)
@@ -116,4 +119,7 @@ def demo(
         await install_demo_apps(host, endpoints, console)
 
     run(using_host(env, settings, work))
+    if no_serve:
+        console.print(Text.assemble("Try: ", (f'salon chat "{DEMO_PROMPT}"', "bold")))
+        return
     _serve(env, settings, announce=f" — open it and try: {DEMO_PROMPT}", open_browser=not no_open)

@@ -55,7 +55,7 @@ from salon.host.models.understanding import (
     Reference,
     concepts,
     find_reference,
-    first_sentence,
+    first_line,
     stem,
     tokenize,
 )
@@ -322,7 +322,7 @@ class EmbeddedProvider(ModelProvider):
             trailing.insert(0, message)
         parts: list[str] = []
         for message in trailing:
-            sentence = first_sentence(message.content)
+            sentence = first_line(message.content)
             if message.is_error:
                 what = _split(message.name or "the tool")[1].replace("_", " ")
                 parts.append(f"That didn't work ({what}): {sentence or 'the app reported an error'}")

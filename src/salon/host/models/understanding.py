@@ -206,6 +206,17 @@ def find_reference(text: str) -> Reference | None:
     return None
 
 
+def first_line(text: str, *, limit: int = 280) -> str:
+    """The first non-empty line of `text` as a sentence (a closing colon becomes a full stop), trimmed to
+    about `limit` characters. Apps put their summary there, references and totals included."""
+    line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
+    if line.endswith(":"):
+        line = line[:-1].rstrip() + "."
+    if len(line) > limit:
+        line = line[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return line
+
+
 def first_sentence(text: str, *, limit: int = 200) -> str:
     """The first line or sentence of `text`, trimmed to about `limit` characters."""
     line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
