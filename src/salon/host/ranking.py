@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from salon.host.models.understanding import concepts
 from salon.host.tools import ToolSpec
@@ -28,17 +29,28 @@ _MENTION = re.compile(r"(?<![\w.])@([A-Za-z0-9][\w-]*)")
 
 
 def _document(tool: ToolSpec) -> Counter[str]:
+    properties = tool.input_schema.get("properties") or {}
+    fields = tuple(
+        (name, " ".join(str(v) for v in prop.get("enum", [])) if isinstance(prop, dict) else "")
+        for name, prop in properties.items()
+    )
+    return _terms(tool.app, tool.name, tool.title or "", tool.description, fields)
+
+
+@lru_cache(maxsize=8192)
+def _terms(
+    app: str, name: str, title: str, description: str, fields: tuple[tuple[str, str], ...]
+) -> Counter[str]:
+    """A tool's document; cached, since the same tools are ranked on every turn (callers never mutate it)."""
     terms: Counter[str] = Counter()
     for _ in range(2):
-        terms.update(concepts(tool.app))
-        terms.update(concepts(tool.name))
-    terms.update(concepts(tool.title or ""))
-    terms.update(concepts(tool.description))
-    properties = tool.input_schema.get("properties") or {}
-    for name, prop in properties.items():
+        terms.update(concepts(app))
         terms.update(concepts(name))
-        if isinstance(prop, dict):
-            terms.update(concepts(" ".join(str(v) for v in prop.get("enum", []))))
+    terms.update(concepts(title))
+    terms.update(concepts(description))
+    for field_name, enum_words in fields:
+        terms.update(concepts(field_name))
+        terms.update(concepts(enum_words))
     return terms
 
 

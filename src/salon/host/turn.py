@@ -16,15 +16,17 @@ any worker can resume it.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from salon.errors import AppError, ModelError
 from salon.host import events
 from salon.host.catalog import AppCatalog, LiveTools
+from salon.host.connections import CallOutcome
 from salon.host.fingerprint import describe_change, fingerprint, tool_definition
 from salon.host.history import system_prompt, to_chat_messages
 from salon.host.models.base import (
@@ -41,7 +43,7 @@ from salon.host.policy import confirmation_reason
 from salon.host.ranking import rank_tools
 from salon.host.tools import ToolSpec, split_qualified
 from salon.host.validation import argument_errors
-from salon.store import Confirmation, ConfirmationStatus, Store, ToolCallStatus
+from salon.store import Confirmation, ConfirmationStatus, Message, Store, ToolCallStatus
 
 Decision = Literal["approve", "always", "deny"]
 _DECISION_STATUS: dict[Decision, ConfirmationStatus] = {
@@ -75,7 +77,6 @@ class TurnRunner:
     async def run(self, conversation_id: str, text: str) -> AsyncIterator[events.TurnEvent]:
         conversation = await self._store.conversations.get(conversation_id)
         message = await self._store.messages.append(conversation.id, role="user", content=text)
-        await self._store.conversations.touch(conversation.id)
         if conversation.title in ("", "New conversation"):
             await self._store.conversations.rename(conversation.id, _title_from(text))
         yield events.UserMessage(conversation_id=conversation.id, message_id=message.id, text=text)
@@ -153,6 +154,7 @@ class TurnRunner:
             )
         if always:
             await self._store.grants.grant(spec.app, spec.name)
+        await self._store.tool_calls.update(confirmation.call_id, status="running")
         async for event in self._execute(
             confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments
         ):
@@ -161,13 +163,9 @@ class TurnRunner:
     async def _rounds(self, conversation_id: str, query: str) -> AsyncIterator[events.TurnEvent]:
         for _ in range(self._max_rounds):
             live = await self._catalog.live_tools()
-            offered = self._offer(query, live, await self._recent_texts(conversation_id))
             stored = await self._store.messages.list(conversation_id)
-            failed = frozenset(
-                record.id
-                for record in await self._store.tool_calls.list_for_conversation(conversation_id)
-                if record.is_error or record.status in ("failed", "denied", "invalid")
-            )
+            offered = self._offer(query, live, [m.content for m in stored[-6:] if m.content])
+            failed = await self._failed_calls(conversation_id, stored)
             now = self._now()
             request = ModelRequest(
                 messages=[
@@ -250,16 +248,9 @@ class TurnRunner:
             problems = [f"the arguments were not a JSON object: {call.arguments[INVALID_ARGUMENTS_KEY]!r}"]
         else:
             problems = argument_errors(spec, call.arguments)
-        await self._store.tool_calls.create(
-            call.id,
-            conversation_id=conversation_id,
-            app=spec.app,
-            tool=spec.name,
-            arguments=call.arguments,
-            status="invalid" if problems else "proposed",
-        )
         if problems:
             # Bounced to the model; the app never sees arguments that break its schema.
+            await self._record(conversation_id, call, spec, "invalid")
             await self._answer_model(
                 conversation_id,
                 call,
@@ -267,11 +258,12 @@ class TurnRunner:
                 + "\n- ".join(problems),
             )
             return
-        yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
         if (spec.app, spec.name) in live.changed:
             approved = {d.tool: d for d in await self._store.tool_definitions.list(spec.app)}
             before = approved.get(spec.name)
             changes = describe_change(before.definition if before else None, tool_definition(spec))
+            await self._record(conversation_id, call, spec, "waiting")
+            yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
             async for event in self._ask(
                 conversation_id,
                 call,
@@ -282,16 +274,38 @@ class TurnRunner:
             ):
                 yield event
             return
-        granted = await self._store.grants.is_granted(spec.app, spec.name)
+        read_only = spec.hints.declared_read_only
+        granted = read_only or await self._store.grants.is_granted(spec.app, spec.name)
         reason = confirmation_reason(spec, always_allowed=granted)
         if reason is not None:
+            await self._record(conversation_id, call, spec, "waiting")
+            yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
             async for event in self._ask(
                 conversation_id, call, spec, kind="call", reason=reason, payload=None
             ):
                 yield event
             return
-        async for event in self._execute(conversation_id, call.id, spec, call.arguments):
+        yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
+        recording = self._record(conversation_id, call, spec, "running")
+        if not read_only:
+            # A write is on record as running before it can reach the app.
+            await recording
+        async for event in self._execute(
+            conversation_id, call.id, spec, call.arguments, recording=recording if read_only else None
+        ):
             yield event
+
+    async def _record(
+        self, conversation_id: str, call: ProposedCall, spec: ToolSpec, status: ToolCallStatus
+    ) -> None:
+        await self._store.tool_calls.create(
+            call.id,
+            conversation_id=conversation_id,
+            app=spec.app,
+            tool=spec.name,
+            arguments=call.arguments,
+            status=status,
+        )
 
     async def _ask(
         self,
@@ -303,7 +317,6 @@ class TurnRunner:
         reason: str,
         payload: dict[str, object] | None,
     ) -> AsyncIterator[events.TurnEvent]:
-        await self._store.tool_calls.update(call.id, status="waiting")
         confirmation = await self._store.confirmations.create(
             conversation_id=conversation_id,
             call_id=call.id,
@@ -325,15 +338,34 @@ class TurnRunner:
         )
 
     async def _execute(
-        self, conversation_id: str, call_id: str, spec: ToolSpec, arguments: dict[str, object]
+        self,
+        conversation_id: str,
+        call_id: str,
+        spec: ToolSpec,
+        arguments: dict[str, object],
+        *,
+        recording: Coroutine[Any, Any, None] | None = None,
     ) -> AsyncIterator[events.TurnEvent]:
+        """Call the app. The call's record is already stored as running, or (for a read-only call, which
+        changes nothing) `recording` stores it while the call is under way."""
         yield events.Activity(label=spec.activity_label, app=spec.app)
-        await self._store.tool_calls.update(call_id, status="running")
-        try:
+
+        async def call() -> CallOutcome:
             connection = await self._catalog.connection(spec.app)
-            outcome = await connection.call_tool(
+            return await connection.call_tool(
                 spec.name, dict(arguments), retry_safe=spec.hints.declared_read_only
             )
+
+        try:
+            if recording is None:
+                outcome = await call()
+            else:
+                recorded, called = await asyncio.gather(recording, call(), return_exceptions=True)
+                if isinstance(recorded, BaseException):
+                    raise recorded
+                if isinstance(called, BaseException):
+                    raise called
+                outcome = called
         except AppError as exc:
             self._catalog.forget_listing(spec.app)
             await self._finish_call(
@@ -429,9 +461,14 @@ class TurnRunner:
                 return message.content
         return ""
 
-    async def _recent_texts(self, conversation_id: str) -> list[str]:
-        texts = [m.content for m in (await self._store.messages.list(conversation_id))[-6:] if m.content]
-        return texts
+    async def _failed_calls(self, conversation_id: str, stored: list[Message]) -> frozenset[str]:
+        if not any(message.role == "tool" for message in stored):
+            return frozenset()
+        return frozenset(
+            record.id
+            for record in await self._store.tool_calls.list_for_conversation(conversation_id)
+            if record.is_error or record.status in ("failed", "denied", "invalid")
+        )
 
 
 def _with_unique_id(call: ProposedCall) -> ProposedCall:
