@@ -300,3 +300,23 @@ async def test_unknown_conversation_and_confirmation_ids_are_not_found(tmp_path:
             await collect(host.decide("nope", "approve"))
     finally:
         await host.aclose()
+
+
+async def test_a_read_only_result_is_stored_even_when_the_client_leaves_right_after_seeing_it(
+    tmp_path: Path, stays_url: str
+) -> None:
+    provider = ScriptedProvider([call("stays__search_stays", city="Melbourne"), "Here."])
+    host = await open_host(tmp_path, provider, stays_url)
+    try:
+        conversation = await host.create_conversation()
+        stream = host.run_turn(conversation.id, "find a stay in Melbourne")
+        async for event in stream:
+            if event.type == "tool_result":
+                break
+        await stream.aclose()
+        detail = await host.conversation_detail(conversation.id)
+    finally:
+        await host.aclose()
+    assert [c.status for c in detail.tool_calls] == ["succeeded"]
+    assert [m.role for m in detail.messages] == ["user", "assistant", "tool"]
+    assert "Harbour View" in detail.messages[-1].content

@@ -7,7 +7,7 @@ apps, approving a changed tool.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -91,10 +91,10 @@ class Host:
             pending=await self.store.confirmations.list_pending(conversation_id),
         )
 
-    def run_turn(self, conversation_id: str, text: str) -> AsyncIterator[events.TurnEvent]:
+    def run_turn(self, conversation_id: str, text: str) -> AsyncGenerator[events.TurnEvent, None]:
         return self._turns.run(conversation_id, text)
 
-    def decide(self, confirmation_id: str, decision: Decision) -> AsyncIterator[events.TurnEvent]:
+    def decide(self, confirmation_id: str, decision: Decision) -> AsyncGenerator[events.TurnEvent, None]:
         return self._turns.resume(confirmation_id, decision)
 
     # Apps

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncGenerator, Coroutine
+from contextlib import aclosing
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import anyio
+
 from salon.errors import AppError, ModelError
 from salon.host import events
 from salon.host.catalog import AppCatalog, LiveTools
-from salon.host.connections import CallOutcome
 from salon.host.fingerprint import describe_change, fingerprint, tool_definition
 from salon.host.history import system_prompt, to_chat_messages
 from salon.host.models.base import (
@@ -74,16 +76,19 @@ class TurnRunner:
     def _now(self) -> datetime:
         return datetime.now(self._timezone).astimezone(self._timezone)
 
-    async def run(self, conversation_id: str, text: str) -> AsyncIterator[events.TurnEvent]:
+    async def run(self, conversation_id: str, text: str) -> AsyncGenerator[events.TurnEvent, None]:
         conversation = await self._store.conversations.get(conversation_id)
         message = await self._store.messages.append(conversation.id, role="user", content=text)
         if conversation.title in ("", "New conversation"):
             await self._store.conversations.rename(conversation.id, _title_from(text))
         yield events.UserMessage(conversation_id=conversation.id, message_id=message.id, text=text)
-        async for event in self._rounds(conversation.id, text):
-            yield event
+        async with aclosing(self._rounds(conversation.id, text)) as stream:
+            async for event in stream:
+                yield event
 
-    async def resume(self, confirmation_id: str, decision: Decision) -> AsyncIterator[events.TurnEvent]:
+    async def resume(
+        self, confirmation_id: str, decision: Decision
+    ) -> AsyncGenerator[events.TurnEvent, None]:
         """Apply the person's decision on a pending call, then let the turn continue."""
         confirmation = await self._store.confirmations.decide(confirmation_id, _DECISION_STATUS[decision])
         cid = confirmation.conversation_id
@@ -106,14 +111,16 @@ class TurnRunner:
             )
         else:
             outcome = self._confirmed_call(confirmation, always=decision == "always")
-            async for event in outcome:
+            async with aclosing(outcome) as stream:
+                async for event in stream:
+                    yield event
+        async with aclosing(self._rounds(cid, await self._last_user_text(cid))) as stream:
+            async for event in stream:
                 yield event
-        async for event in self._rounds(cid, await self._last_user_text(cid)):
-            yield event
 
     async def _confirmed_call(
         self, confirmation: Confirmation, *, always: bool
-    ) -> AsyncIterator[events.TurnEvent]:
+    ) -> AsyncGenerator[events.TurnEvent, None]:
         live = await self._catalog.live_tools()
         spec = live.find(confirmation.app, confirmation.tool)
         if spec is None:
@@ -155,12 +162,13 @@ class TurnRunner:
         if always:
             await self._store.grants.grant(spec.app, spec.name)
         await self._store.tool_calls.update(confirmation.call_id, status="running")
-        async for event in self._execute(
-            confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments
-        ):
-            yield event
+        async with aclosing(
+            self._execute(confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments)
+        ) as stream:
+            async for event in stream:
+                yield event
 
-    async def _rounds(self, conversation_id: str, query: str) -> AsyncIterator[events.TurnEvent]:
+    async def _rounds(self, conversation_id: str, query: str) -> AsyncGenerator[events.TurnEvent, None]:
         for _ in range(self._max_rounds):
             live = await self._catalog.live_tools()
             stored = await self._store.messages.list(conversation_id)
@@ -212,10 +220,11 @@ class TurnRunner:
                 if waiting:
                     await self._skip(conversation_id, call)
                     continue
-                async for event in self._propose(conversation_id, call, live):
-                    yield event
-                    if isinstance(event, events.ConfirmationRequired):
-                        waiting = True
+                async with aclosing(self._propose(conversation_id, call, live)) as stream:
+                    async for event in stream:
+                        yield event
+                        if isinstance(event, events.ConfirmationRequired):
+                            waiting = True
             if waiting:
                 yield events.Done(conversation_id=conversation_id, waiting=True)
                 return
@@ -231,7 +240,7 @@ class TurnRunner:
 
     async def _propose(
         self, conversation_id: str, call: ProposedCall, live: LiveTools
-    ) -> AsyncIterator[events.TurnEvent]:
+    ) -> AsyncGenerator[events.TurnEvent, None]:
         try:
             app, tool = split_qualified(call.name)
         except ValueError:
@@ -264,15 +273,18 @@ class TurnRunner:
             changes = describe_change(before.definition if before else None, tool_definition(spec))
             await self._record(conversation_id, call, spec, "waiting")
             yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
-            async for event in self._ask(
-                conversation_id,
-                call,
-                spec,
-                kind="changed_definition",
-                reason=" ".join(changes) + " Approve the new version to run it.",
-                payload={"fingerprint": fingerprint(spec), "changes": changes},
-            ):
-                yield event
+            async with aclosing(
+                self._ask(
+                    conversation_id,
+                    call,
+                    spec,
+                    kind="changed_definition",
+                    reason=" ".join(changes) + " Approve the new version to run it.",
+                    payload={"fingerprint": fingerprint(spec), "changes": changes},
+                )
+            ) as stream:
+                async for event in stream:
+                    yield event
             return
         read_only = spec.hints.declared_read_only
         granted = read_only or await self._store.grants.is_granted(spec.app, spec.name)
@@ -280,20 +292,24 @@ class TurnRunner:
         if reason is not None:
             await self._record(conversation_id, call, spec, "waiting")
             yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
-            async for event in self._ask(
-                conversation_id, call, spec, kind="call", reason=reason, payload=None
-            ):
-                yield event
+            async with aclosing(
+                self._ask(conversation_id, call, spec, kind="call", reason=reason, payload=None)
+            ) as stream:
+                async for event in stream:
+                    yield event
             return
         yield events.ToolCall(call_id=call.id, app=spec.app, tool=spec.name, arguments=call.arguments)
         recording = self._record(conversation_id, call, spec, "running")
         if not read_only:
             # A write is on record as running before it can reach the app.
             await recording
-        async for event in self._execute(
-            conversation_id, call.id, spec, call.arguments, recording=recording if read_only else None
-        ):
-            yield event
+        async with aclosing(
+            self._execute(
+                conversation_id, call.id, spec, call.arguments, recording=recording if read_only else None
+            )
+        ) as stream:
+            async for event in stream:
+                yield event
 
     async def _record(
         self, conversation_id: str, call: ProposedCall, spec: ToolSpec, status: ToolCallStatus
@@ -316,7 +332,7 @@ class TurnRunner:
         kind: Literal["call", "changed_definition"],
         reason: str,
         payload: dict[str, object] | None,
-    ) -> AsyncIterator[events.TurnEvent]:
+    ) -> AsyncGenerator[events.TurnEvent, None]:
         confirmation = await self._store.confirmations.create(
             conversation_id=conversation_id,
             call_id=call.id,
@@ -345,28 +361,24 @@ class TurnRunner:
         arguments: dict[str, object],
         *,
         recording: Coroutine[Any, Any, None] | None = None,
-    ) -> AsyncIterator[events.TurnEvent]:
-        """Call the app. The call's record is already stored as running, or (for a read-only call, which
-        changes nothing) `recording` stores it while the call is under way."""
-        yield events.Activity(label=spec.activity_label, app=spec.app)
+    ) -> AsyncGenerator[events.TurnEvent, None]:
+        """Call the app and store the outcome.
 
-        async def call() -> CallOutcome:
+        A write is already on record as running, and its outcome is stored before the person sees it:
+        a booking reference must survive a crash. A read-only call changes nothing, so `recording`
+        stores its record while the call is under way and its outcome is stored right after the
+        result is streamed — shielded, so a client that goes away mid-stream cannot skip it.
+        """
+        yield events.Activity(label=spec.activity_label, app=spec.app)
+        recorded = asyncio.ensure_future(recording) if recording is not None else None
+        try:
             connection = await self._catalog.connection(spec.app)
-            return await connection.call_tool(
+            outcome = await connection.call_tool(
                 spec.name, dict(arguments), retry_safe=spec.hints.declared_read_only
             )
-
-        try:
-            if recording is None:
-                outcome = await call()
-            else:
-                recorded, called = await asyncio.gather(recording, call(), return_exceptions=True)
-                if isinstance(recorded, BaseException):
-                    raise recorded
-                if isinstance(called, BaseException):
-                    raise called
-                outcome = called
         except AppError as exc:
+            if recorded is not None:
+                await recorded
             self._catalog.forget_listing(spec.app)
             await self._finish_call(
                 conversation_id,
@@ -380,35 +392,51 @@ class TurnRunner:
             )
             yield events.Error(code=exc.code, message=exc.message, app=spec.app)
             return
-        await self._finish_call(
-            conversation_id,
-            call_id,
-            spec.app,
-            spec.name,
-            status="failed" if outcome.is_error else "succeeded",
-            text=outcome.text,
-            structured=outcome.structured,
-            meta=outcome.meta,
-            is_error=outcome.is_error,
-        )
-        yield events.ToolResult(
-            call_id=call_id,
-            app=spec.app,
-            tool=spec.name,
-            text=outcome.text,
-            structured=outcome.structured,
-            is_error=outcome.is_error,
-        )
-        if spec.view_uri and not outcome.is_error:
-            yield events.View(
+        except BaseException:
+            if recorded is not None:
+                recorded.cancel()
+            raise
+
+        async def store_outcome() -> None:
+            if recorded is not None:
+                await recorded
+            await self._finish_call(
+                conversation_id,
+                call_id,
+                spec.app,
+                spec.name,
+                status="failed" if outcome.is_error else "succeeded",
+                text=outcome.text,
+                structured=outcome.structured,
+                meta=outcome.meta,
+                is_error=outcome.is_error,
+            )
+
+        if recorded is None:
+            await store_outcome()
+        try:
+            yield events.ToolResult(
                 call_id=call_id,
                 app=spec.app,
                 tool=spec.name,
-                resource_uri=spec.view_uri,
-                arguments=dict(arguments),
+                text=outcome.text,
                 structured=outcome.structured,
-                meta=outcome.meta,
+                is_error=outcome.is_error,
             )
+            if spec.view_uri and not outcome.is_error:
+                yield events.View(
+                    call_id=call_id,
+                    app=spec.app,
+                    tool=spec.name,
+                    resource_uri=spec.view_uri,
+                    arguments=dict(arguments),
+                    structured=outcome.structured,
+                    meta=outcome.meta,
+                )
+        finally:
+            if recorded is not None:
+                with anyio.CancelScope(shield=True):
+                    await store_outcome()
 
     async def _finish_call(
         self,
