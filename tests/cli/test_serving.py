@@ -39,6 +39,15 @@ def test_demo_endpoints_run_each_example_server_with_this_python(tmp_path: Path)
     assert endpoints[0].transport == "stdio"
 
 
+def test_demo_apps_keep_their_state_in_the_salon_data_dir(tmp_path: Path) -> None:
+    (tmp_path / "apps" / "hotels").mkdir(parents=True)
+    (tmp_path / "apps" / "hotels" / "server.py").write_text("")
+
+    [endpoint] = demo_endpoints(tmp_path / "apps", tmp_path / "data")
+
+    assert endpoint.env == {"SALON_EXAMPLE_DATA_DIR": str((tmp_path / "data" / "example-apps").resolve())}
+
+
 def test_demo_without_the_examples_says_where_it_looked(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="not at"):
         demo_endpoints(tmp_path / "missing")

@@ -33,7 +33,9 @@ def examples_dir() -> Path:
     return Path(salon.__file__).resolve().parents[2] / "examples" / "apps"
 
 
-def demo_endpoints(directory: Path) -> list[AppEndpoint]:
+def demo_endpoints(directory: Path, data_dir: Path | None = None) -> list[AppEndpoint]:
+    """The example apps as stdio endpoints; with `data_dir`, their own state (bookings, the play
+    queue) lives under it, next to Salon's database, instead of in the system's temp directory."""
     if not directory.is_dir():
         raise ConfigurationError(
             f"The example apps are not at {directory}; `salon demo` runs from a source checkout of Salon "
@@ -49,6 +51,9 @@ def demo_endpoints(directory: Path) -> list[AppEndpoint]:
                     transport="stdio",
                     command=[sys.executable, str(server)],
                     cwd=str(server.parent),
+                    env={"SALON_EXAMPLE_DATA_DIR": str((data_dir / "example-apps").resolve())}
+                    if data_dir
+                    else {},
                 )
             )
     if not endpoints:
@@ -109,7 +114,7 @@ def demo(
     env = env_of(ctx)
     settings = env.settings(**({"port": port} if port is not None else {}))
     try:
-        endpoints = demo_endpoints(examples_dir())
+        endpoints = demo_endpoints(examples_dir(), settings.data_dir)
     except ConfigurationError as error:
         raise fail(f"Error: {error.message}") from None
     console = Console(highlight=False)
