@@ -320,3 +320,59 @@ async def test_a_read_only_result_is_stored_even_when_the_client_leaves_right_af
     assert [c.status for c in detail.tool_calls] == ["succeeded"]
     assert [m.role for m in detail.messages] == ["user", "assistant", "tool"]
     assert "Harbour View" in detail.messages[-1].content
+
+
+def protocol_breaking_app() -> Any:
+    """Lists one read-only tool properly, then answers its call with a result that breaks the protocol."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    tool = {
+        "name": "lookup",
+        "description": "Look up a stay by city.",
+        "inputSchema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        "annotations": {"readOnlyHint": True, "destructiveHint": False, "openWorldHint": False},
+    }
+
+    async def endpoint(request: Request) -> Response:
+        message = json.loads(await request.body())
+        method, request_id = message.get("method"), message.get("id")
+        if request_id is None:
+            return Response(status_code=202)
+        results: dict[str, Any] = {
+            "initialize": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {"tools": {}},
+                "serverInfo": {"name": "broken", "version": "0"},
+            },
+            "tools/list": {"tools": [tool]},
+            "tools/call": {"content": "a string where a list belongs", "isError": "sometimes"},
+        }
+        if method in results:
+            return JSONResponse({"jsonrpc": "2.0", "id": request_id, "result": results[method]})
+        error = {"code": -32601, "message": f"Method not found: {method}"}
+        return JSONResponse({"jsonrpc": "2.0", "id": request_id, "error": error}, status_code=400)
+
+    return Starlette(routes=[Route("/mcp", endpoint, methods=["POST"])])
+
+
+async def test_a_result_that_breaks_the_protocol_is_an_error_and_the_conversation_continues(
+    tmp_path: Path,
+) -> None:
+    provider = ScriptedProvider([call("broken__lookup", city="Melbourne"), "That app sent something broken."])
+    with serve_asgi(protocol_breaking_app()) as base:
+        host = await Host.open(Settings(data_dir=tmp_path), provider=provider)
+        try:
+            await host.install_app(AppEndpoint(name="broken", transport="http", url=f"{base}/mcp"))
+            conversation = await host.create_conversation()
+            events = await collect(host.run_turn(conversation.id, "look up Melbourne"))
+            detail = await host.conversation_detail(conversation.id)
+        finally:
+            await host.aclose()
+    error = next(e for e in events if e["type"] == "error")
+    assert error["app"] == "broken"
+    assert error["code"] == "app_protocol"
+    assert types(events)[-2:] == ["text", "done"]
+    assert detail.tool_calls[0].status == "failed"
