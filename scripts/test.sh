@@ -22,6 +22,9 @@ fi
 step "PostgreSQL for the store tests"
 bash scripts/ensure-postgres.sh
 
+step "Chromium for the browser tests (Debian's package, driven by Playwright)"
+bash scripts/ensure-chromium.sh
+
 step "Node 22 and the MCP conformance suite"
 bash scripts/conformance.sh --install-only
 

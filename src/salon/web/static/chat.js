@@ -43,7 +43,22 @@
       code ? el("code", { class: "code", text: code }) : null);
   }
 
-  /* One turn being drawn: tool calls keyed by call id, the assistant's current text bubble, spinners. */
+  /* A stand-alone "Waiting for your decision above." line; removed once a decision is made. */
+  let waitingNote = null;
+
+  function showWaiting() {
+    if (waitingNote?.isConnected) return;
+    waitingNote = add(el("p", { class: "event waiting", role: "status", text: "Waiting for your decision above." }));
+  }
+
+  function clearWaiting() {
+    waitingNote?.remove();
+    waitingNote = null;
+  }
+
+  /* One turn being drawn: tool calls keyed by call id, the assistant's current text bubble, spinners.
+     An activity ("Searching hotels…") shows in the card of the app's call that is still running; one
+     with no such call shows as its own line. Either ends when that app's result or error arrives. */
   class TurnView {
     constructor() {
       this.calls = callEntries;
@@ -54,39 +69,54 @@
     call(callId, app, tool, args, status) {
       let entry = this.calls.get(callId);
       if (entry) return entry;
-      const details = el("details", { class: "tool-args" },
-        el("summary", { text: "Arguments" }),
-        el("pre", { text: JSON.stringify(args || {}, null, 2) }));
+      const argList = Object.keys(args || {}).length ? Salon.keyValues(args) : el("p", { class: "muted", text: "No arguments." });
+      const details = el("details", { class: "tool-args" }, el("summary", { text: "Arguments" }), argList);
       const body = el("div", { class: "tool-body" }, details);
-      const state = el("span", { class: "badge", text: status || "called" });
-      const node = el("section", { class: "event tool", "aria-label": `${appTitle(app)} · ${humanize(tool)}` },
+      const state = el("span", { class: "badge", text: STATUS_LABELS[status] || status || "called" });
+      const title = toolTitle(app, tool);
+      const node = el("section", { class: "event tool", "aria-label": `${appTitle(app)} · ${title}`, "data-call-id": callId },
         el("header", { class: "tool-head" },
           el("span", { class: "app-chip", text: appTitle(app) }),
-          el("span", { class: "tool-name", text: humanize(tool) }),
+          el("span", { class: "tool-name", text: title }),
           state),
         body);
-      entry = { node, body, state };
+      entry = { node, body, state, details, app, finished: false };
       this.calls.set(callId, entry);
       add(node);
       this.bubble = null;
       return entry;
     }
 
-    result(callId, app, tool, text, structured, isError) {
+    setState(entry, text, style) {
+      if (typeof text === "string") text = STATUS_LABELS[text] || text;
+      entry.state.replaceChildren(text);
+      entry.state.className = style ? `badge ${style}` : "badge";
+    }
+
+    result(callId, app, tool, text, structured, isError, status) {
       const entry = this.call(callId, app, tool, {}, null);
-      entry.state.textContent = isError ? "failed" : "done";
-      entry.state.classList.toggle("bad", Boolean(isError));
-      entry.state.classList.toggle("good", !isError);
-      const block = el("div", { class: isError ? "result result-error" : "result" },
-        renderStructured(isError ? null : structured),
-        text ? el("p", { class: "result-text", text }) : null);
+      entry.finished = true;
+      const denied = status === "denied";
+      this.setState(entry, status || (isError ? "failed" : "done"), denied ? "" : isError ? "bad" : "good");
+      const rendered = isError ? null : renderStructured(structured);
+      const block = el("div", { class: isError && !denied ? "result result-error" : "result" },
+        rendered,
+        text && rendered
+          ? el("details", { class: "raw" }, el("summary", { text: "Details" }), el("pre", { class: "result-text", text }))
+          : text ? el("p", { class: "result-text", text }) : null);
       entry.body.append(block);
       this.stopActivities(app);
       scrollDown();
     }
 
     activity(label, app) {
-      const node = add(el("div", { class: "event activity" },
+      const running = [...this.calls.values()].reverse().find((entry) => !entry.finished && app && entry.app === app);
+      if (running) {
+        this.setState(running, [el("span", { class: "spinner", "aria-hidden": "true" }), label], "busy");
+        this.activities.push({ entry: running, app });
+        return;
+      }
+      const node = add(el("div", { class: "event activity", role: "status" },
         el("span", { class: "spinner", "aria-hidden": "true" }), el("span", { text: label })));
       this.activities.push({ node, app });
       this.bubble = null;
@@ -95,8 +125,8 @@
     stopActivities(app) {
       this.activities = this.activities.filter((item) => {
         if (app && item.app && item.app !== app) return true;
-        item.node.classList.add("finished");
-        item.node.querySelector(".spinner")?.remove();
+        if (item.node) item.node.remove();
+        else if (!item.entry.finished) this.setState(item.entry, "stopped", "");
         return false;
       });
     }
@@ -107,6 +137,14 @@
       }
       this.bubble.firstChild.textContent += piece;
       scrollDown();
+    }
+
+    confirmation(item) {
+      const entry = this.call(item.call_id, item.app, item.tool, item.arguments, "waiting");
+      this.setState(entry, "waiting for you", "warn");
+      entry.details.remove();
+      entry.body.append(confirmationCard(item));
+      return entry;
     }
 
     handle(event) {
@@ -121,14 +159,13 @@
         case "tool_call":
           this.call(event.call_id, event.app, event.tool, event.arguments, "called");
           break;
-        case "confirmation_required": {
-          const entry = this.call(event.call_id, event.app, event.tool, event.arguments, "waiting");
-          entry.body.append(confirmationCard(event));
+        case "confirmation_required":
+          this.confirmation(event);
           scrollDown();
           break;
-        }
         case "tool_result":
-          this.result(event.call_id, event.app, event.tool, event.text, event.structured, event.is_error);
+          this.result(event.call_id, event.app, event.tool, event.text, event.structured, event.is_error,
+            event.is_error && pendingDenials.delete(event.call_id) ? "denied" : null);
           break;
         case "view": {
           const entry = this.call(event.call_id, event.app, event.tool, event.arguments, "done");
@@ -145,7 +182,7 @@
           break;
         case "done":
           this.stopActivities(null);
-          if (event.waiting) add(el("p", { class: "event waiting", text: "Waiting for your decision above." }));
+          if (event.waiting) showWaiting();
           refreshList();
           break;
         default:
@@ -158,14 +195,35 @@
     add(el("div", { class: "message user" }, el("div", { class: "bubble", text })));
   }
 
+  /* Stored call statuses, in the words the live stream uses. */
+  const STATUS_LABELS = { succeeded: "done", running: "running", pending: "waiting for you" };
   const OUTCOMES = { approve: "Approved once", always: "Always allowed", deny: "Denied" };
+  /* Calls whose confirmation was denied here, so their error result reads "denied", not "failed". */
+  const pendingDenials = new Set();
 
-  function confirmationCard(item) {
+  /* Tool titles from GET /api/apps, for redrawing stored calls whose records carry only the name. */
+  const toolTitles = new Map();
+  const askFirst = new Set();
+
+  async function loadToolTitles() {
+    try {
+      for (const app of (await api("GET", "/api/apps")).apps) {
+        for (const tool of app.tools) {
+          if (tool.title) toolTitles.set(`${app.name}/${tool.name}`, tool.title);
+          if (tool.needs_confirmation) askFirst.add(`${app.name}/${tool.name}`);
+        }
+      }
+    } catch (_) { /* titles fall back to the tool's name */ }
+  }
+
+  function toolTitle(app, tool, given) {
+    return given || toolTitles.get(`${app}/${tool}`) || humanize(tool);
+  }
+
+  function confirmationCard(item, decided) {
     const app = appTitle(item.app);
-    const title = item.title || humanize(item.tool);
-    const heading = el("h3", { text: `${title} — ${app} app wants to make a change` });
-    const headingId = "confirm-" + item.confirmation_id;
-    heading.id = headingId;
+    const title = toolTitle(item.app, item.tool, item.title);
+    const headingId = "confirm-" + (item.confirmation_id || item.call_id);
     const args = item.arguments || {};
     const outcome = el("p", { class: "outcome", role: "status" });
     const buttons = [
@@ -173,18 +231,21 @@
       ["always", "Always allow", ""],
       ["deny", "Deny", "danger"],
     ].map(([decision, label, style]) => el("button", {
-      type: "button", class: `button ${style}`, text: label,
-      onclick: () => decide(card, item.confirmation_id, decision),
+      type: "button", class: `button ${style}`, text: label, "data-decision": decision,
+      onclick: () => decide(card, item, decision),
     }));
+    const reason = item.kind === "changed_definition"
+      ? `${app} changed what “${title}” does since you approved it. Review it before it runs.`
+      : item.reason || `${app} asks before this runs because it changes something outside Salon.`;
     const card = el("section", { class: "confirmation", role: "group", "aria-labelledby": headingId },
-      heading,
-      item.kind === "changed_definition"
-        ? el("p", { class: "reason", text: `${app} changed what “${title}” does since you approved it. Review it before it runs.` })
-        : item.reason ? el("p", { class: "reason", text: item.reason }) : null,
+      el("h3", { id: headingId }, el("span", { class: "confirm-title", text: title }),
+        el("span", { class: "confirm-app", text: ` — ${app} wants to make a change` })),
+      el("p", { class: "reason", text: reason }),
       Object.keys(args).length ? Salon.keyValues(args) : el("p", { class: "muted", text: "No arguments." }),
       el("div", { class: "actions" }, buttons),
       outcome);
-    card.dataset.pending = "true";
+    if (decided) settle(card, decided === "deny" ? "Denied" : "Approved", decided === "deny" ? "denied" : "approved");
+    else card.dataset.pending = "true";
     return card;
   }
 
@@ -195,15 +256,18 @@
     card.querySelector(".outcome").textContent = text;
   }
 
-  async function decide(card, confirmationId, decision) {
+  async function decide(card, item, decision) {
     if (busy) return;
     setBusy(true);
     for (const button of card.querySelectorAll("button")) button.disabled = true;
+    clearWaiting();
+    if (decision === "deny") pendingDenials.add(item.call_id);
     const view = new TurnView();
     try {
-      await stream(`/api/confirmations/${encodeURIComponent(confirmationId)}`, { decision }, (event) => view.handle(event));
+      await stream(`/api/confirmations/${encodeURIComponent(item.confirmation_id)}`, { decision }, (event) => view.handle(event));
       settle(card, OUTCOMES[decision], decision === "deny" ? "denied" : "approved");
     } catch (error) {
+      pendingDenials.delete(item.call_id);
       if (error.code === "already_decided") settle(card, "Already decided.", "denied");
       else {
         for (const button of card.querySelectorAll("button")) button.disabled = false;
@@ -227,6 +291,7 @@
         href: `/c/${encodeURIComponent(item.id)}`,
         class: item.id === conversationId ? "current" : "",
         "aria-current": item.id === conversationId ? "page" : null,
+        title: item.title || "Untitled",
         text: item.title || "Untitled",
       }))));
     const current = conversations.find((item) => item.id === conversationId);
@@ -248,6 +313,7 @@
       return;
     }
     titleNode.textContent = detail.conversation.title || "Conversation";
+    await loadToolTitles();
     const view = new TurnView();
     const records = new Map(detail.tool_calls.map((record) => [record.id, record]));
     const pending = new Map(detail.pending.map((item) => [item.call_id, item]));
@@ -256,15 +322,26 @@
       if (drawn.has(record.id)) return;
       drawn.add(record.id);
       const waiting = pending.get(record.id);
-      view.call(record.id, record.app, record.tool, record.arguments, waiting ? "waiting" : record.status);
       if (waiting) {
-        view.calls.get(record.id).body.append(confirmationCard({
-          confirmation_id: waiting.id, app: waiting.app, tool: waiting.tool, title: waiting.title,
+        view.confirmation({
+          confirmation_id: waiting.id, call_id: record.id, app: waiting.app, tool: waiting.tool, title: waiting.title,
           arguments: waiting.arguments, reason: waiting.reason, kind: waiting.kind,
-        }));
-      } else if (record.result_text !== null && record.result_text !== undefined) {
-        view.result(record.id, record.app, record.tool, record.result_text, record.result_structured, record.is_error);
-        view.calls.get(record.id).state.textContent = record.status;
+        });
+        return;
+      }
+      const entry = view.call(record.id, record.app, record.tool, record.arguments, record.status);
+      /* The record keeps no decision; a denied call, or a finished call of a tool that asks first, was
+         answered through a card, so redraw that card as decided. */
+      const asked = record.status === "denied" || askFirst.has(`${record.app}/${record.tool}`);
+      if (asked && record.status !== "running") {
+        entry.details.remove();
+        entry.body.append(confirmationCard({ call_id: record.id, app: record.app, tool: record.tool, arguments: record.arguments },
+          record.status === "denied" ? "deny" : "approve"));
+      }
+      if (record.result_text !== null && record.result_text !== undefined) {
+        view.result(record.id, record.app, record.tool, record.result_text, record.result_structured, record.is_error,
+          record.status === "denied" ? "denied" : null);
+        if (record.status !== "denied") view.setState(entry, record.status, record.is_error ? "bad" : "good");
       }
     };
     for (const message of detail.messages) {
@@ -281,7 +358,7 @@
       }
     }
     for (const record of detail.tool_calls) drawRecord(record);
-    if (detail.pending.length) add(el("p", { class: "event waiting", text: "Waiting for your decision above." }));
+    if (detail.pending.length) showWaiting();
     scrollDown();
   }
 
@@ -332,15 +409,24 @@
     history.pushState({}, "", "/");
     transcript.replaceChildren(emptyState);
     callEntries.clear();
+    clearWaiting();
     titleNode.textContent = "New conversation";
     document.title = "Salon";
     refreshList();
     input.focus();
   });
 
+  const sidebar = document.querySelector(".sidebar");
+  const sidebarToggle = document.getElementById("sidebar-toggle");
+  sidebarToggle?.addEventListener("click", () => {
+    const open = sidebar.classList.toggle("open");
+    sidebarToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   window.addEventListener("popstate", () => location.reload());
 
   refreshList();
   if (conversationId) loadTranscript(conversationId);
+  else loadToolTitles();
   input.focus();
 })();

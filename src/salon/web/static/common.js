@@ -13,7 +13,9 @@ const Salon = (() => {
       else if (key in node && typeof value !== "string") node[key] = value;
       else node.setAttribute(key, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
+    /* Flatten fully: helpers return arrays of nodes (and arrays of those); a nested array must never
+       reach String(), which would print "[object HTMLElement],…". */
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -92,54 +94,115 @@ const Salon = (() => {
     return humanize(app).replace(/\b\w/g, (c) => c.toUpperCase());
   }
 
+  function isRecord(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isScalar(value) {
+    return value === null || ["string", "number", "boolean"].includes(typeof value);
+  }
+
+  const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
   function scalar(value) {
     if (value === null || value === undefined) return "—";
     if (typeof value === "boolean") return value ? "yes" : "no";
+    if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toLocaleString(undefined, { maximumFractionDigits: 2 });
     if (typeof value === "object") return JSON.stringify(value);
+    if (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))) {
+      return new Date(value).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    }
     return String(value);
   }
 
+  /* A key/value list; each pair sits in its own <div> (valid inside <dl>) so pairs can flow in a grid. */
   function keyValues(object, limit) {
     const entries = Object.entries(object).slice(0, limit || 40);
-    return el("dl", { class: "kv" }, entries.map(([key, value]) => [
-      el("dt", { text: humanize(key) }),
-      el("dd", {}, value !== null && typeof value === "object" && !Array.isArray(value)
+    return el("dl", { class: "kv" }, entries.map(([key, value]) => el("div", { class: "kv-pair" },
+      el("dt", { text: humanize(key), title: key }),
+      el("dd", {}, isRecord(value)
         ? keyValues(value, 12)
-        : Array.isArray(value) && value.length && typeof value[0] === "object"
-          ? table(value) : scalar(Array.isArray(value) ? value.join(", ") : value)),
-    ]));
+        : Array.isArray(value) && value.length && isRecord(value[0])
+          ? table(value) : scalar(Array.isArray(value) ? value.map(scalar).join(", ") : value)))));
+  }
+
+  const TITLE_KEYS = /^(name|title|label|display_?name|summary|headline)$|_(name|title)$/i;
+  const MEASURE_KEYS = /price|total|cost|amount|fare|rating|score|stars|duration|distance/i;
+  const MONEY_KEYS = /price|total|cost|amount|fare/i;
+  const HIDDEN_KEYS = /(^|_)(id|ids|uuid|url|uri|href|link|photo|image|thumbnail|icon)$/i;
+
+  /* Columns for a list of records, chosen from the data alone: scalar fields only; name/title-like
+     keys first, then measures (price, total, rating…), then the rest in their order. Ids, links and
+     fields equal in every row (the dates of a search, the currency) are left out when there are
+     other fields to show; a constant currency moves into the headers of the price columns. */
+  function chooseColumns(objects, limit) {
+    const keys = [];
+    for (const row of objects) {
+      for (const [key, value] of Object.entries(row)) {
+        if (!keys.includes(key) && isScalar(value)) keys.push(key);
+      }
+    }
+    const constant = (key) => objects.length > 1 && objects.every((row) => row[key] === objects[0][key]);
+    const rank = (key) => (TITLE_KEYS.test(key) ? 0 : MEASURE_KEYS.test(key) ? 1 : 2);
+    let columns = keys.filter((key) => !HIDDEN_KEYS.test(key) && !constant(key));
+    if (!columns.length) columns = keys;
+    columns = columns.map((key, index) => ({ key, index })).sort((a, b) => rank(a.key) - rank(b.key) || a.index - b.index)
+      .slice(0, limit).map((item) => item.key);
+    const currencyKey = keys.find((key) => /^currency$/i.test(key) && constant(key));
+    const currency = currencyKey ? objects[0][currencyKey] : null;
+    return columns.map((key) => ({
+      key,
+      label: humanize(key) + (currency && MONEY_KEYS.test(key) ? ` (${currency})` : ""),
+      numeric: objects.every((row) => row[key] === null || row[key] === undefined || typeof row[key] === "number"),
+      money: MONEY_KEYS.test(key),
+      title: TITLE_KEYS.test(key),
+    }));
+  }
+
+  function columnClass(column) {
+    return column.numeric ? "num" : column.title ? "title-col" : null;
+  }
+
+  function cell(column, value) {
+    if (column.money && typeof value === "number") return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+    return scalar(value);
   }
 
   function table(rows) {
-    const objects = rows.filter((row) => row && typeof row === "object" && !Array.isArray(row));
-    const columns = [];
-    for (const row of objects) {
-      for (const key of Object.keys(row)) {
-        if (!columns.includes(key) && columns.length < 5 && typeof row[key] !== "object") columns.push(key);
-      }
-    }
+    const objects = rows.filter(isRecord);
+    const columns = chooseColumns(objects, 6);
     const shown = objects.slice(0, 10);
     return el("div", { class: "table-wrap" },
       el("table", { class: "result-table" },
-        el("thead", {}, el("tr", {}, columns.map((key) => el("th", { scope: "col", text: humanize(key) })))),
-        el("tbody", {}, shown.map((row) => el("tr", {}, columns.map((key) => el("td", { text: scalar(row[key]) })))))),
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col", class: "num", text: "#" }),
+          columns.map((column) => el("th", { scope: "col", class: columnClass(column), text: column.label })))),
+        el("tbody", {}, shown.map((row, index) => el("tr", {},
+          el("td", { class: "num muted", text: String(index + 1) }),
+          columns.map((column) => el("td", { class: columnClass(column), text: cell(column, row[column.key]) })))))),
       objects.length > shown.length ? el("p", { class: "muted", text: `…and ${objects.length - shown.length} more` }) : null);
   }
 
   /* A readable fallback for structuredContent: a list of objects becomes a compact table (also when it
-     is the only list inside a wrapper object, like {"hotels": [...]}); anything else, key/values. */
+     is the only list inside a wrapper object, like {"hotels": [...]}, whose other fields become a short
+     summary above it); a wrapper around a single object ({"booking": {...}}) is unwrapped; anything
+     else, key/values. */
   function renderStructured(value) {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) {
-      if (value.length && value.every((item) => item && typeof item === "object" && !Array.isArray(item))) return table(value);
+      if (value.length && value.every(isRecord)) return table(value);
       return el("p", { text: value.map(scalar).join(", ") });
     }
-    if (typeof value === "object") {
+    if (isRecord(value)) {
       const entries = Object.entries(value);
-      const lists = entries.filter(([, item]) => Array.isArray(item) && item.length && typeof item[0] === "object");
+      if (entries.length === 1 && isRecord(entries[0][1])) return renderStructured(entries[0][1]);
+      const lists = entries.filter(([, item]) => Array.isArray(item) && item.length && isRecord(item[0]));
       if (lists.length === 1) {
-        const rest = Object.fromEntries(entries.filter(([key]) => key !== lists[0][0]));
-        return el("div", {}, table(lists[0][1]), Object.keys(rest).length ? keyValues(rest) : null);
+        const rest = entries.filter(([key, item]) => key !== lists[0][0] && isScalar(item));
+        return el("div", { class: "structured" },
+          rest.length ? el("p", { class: "summary muted" }, rest.map(([key, item], index) => [
+            index ? " · " : null, el("span", { class: "summary-key", text: humanize(key) + ": " }), scalar(item)])) : null,
+          table(lists[0][1]));
       }
       return keyValues(value);
     }
