@@ -25,6 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from examples.apps.hotels.catalog import Bookings, Catalog, SortOrder, format_money, quote
+from examples.apps.hotels.views import RESULTS_URI, results
 from salon.sdk import SalonApp, ToolResult
 
 MAX_RESULTS = 8
@@ -37,6 +38,7 @@ app = SalonApp(
 )
 catalog = Catalog.bundled()
 bookings = Bookings()
+app.add_widget(RESULTS_URI, results)
 
 City = Annotated[str, Field(description="City to stay in, e.g. 'Melbourne', 'Tokyo' or 'New York'.")]
 CheckIn = Annotated[date, Field(description="Arrival date, ISO format (YYYY-MM-DD); today or later.")]
@@ -92,7 +94,7 @@ def _summary(hotel: dict[str, Any]) -> dict[str, Any]:
     open_world=False,
     title="Search hotels",
     activity="Searching hotels…",
-    view=None,
+    view=RESULTS_URI,
 )
 def search_hotels(
     city: City,

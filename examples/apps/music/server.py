@@ -24,6 +24,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from examples.apps.music.library import Genre, Library, Player, describe_track, format_duration
+from examples.apps.music.views import PLAYER_URI, SEARCH_URI, search
+from examples.apps.music.views import player as player_view
 from salon.sdk import SalonApp, ToolResult
 
 app = SalonApp(
@@ -34,6 +36,8 @@ app = SalonApp(
 )
 library = Library.bundled()
 player = Player(library)
+app.add_widget(SEARCH_URI, search)
+app.add_widget(PLAYER_URI, player_view)
 
 TrackId = Annotated[str, Field(description="Track id from search_music, e.g. 'trk-0042'.")]
 
@@ -73,7 +77,7 @@ def _player_text(state: dict[str, Any]) -> str:
     open_world=False,
     title="Search music",
     activity="Searching music…",
-    view=None,
+    view=SEARCH_URI,
 )
 def search_music(
     query: Annotated[
@@ -111,7 +115,7 @@ def search_music(
     open_world=False,
     title="Now playing",
     activity="Checking the player…",
-    view=None,
+    view=PLAYER_URI,
 )
 def now_playing() -> ToolResult:
     """Show the track playing now with its position, and the queue of tracks up next.
@@ -175,7 +179,7 @@ def queue_remove(track_id: TrackId) -> ToolResult:
     open_world=False,
     title="Play",
     activity="Starting playback…",
-    view=None,
+    view=PLAYER_URI,
 )
 def play(
     track_id: Annotated[

@@ -23,6 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from examples.apps.shop.catalog import Catalog, Category, describe_product
+from examples.apps.shop.views import PRODUCT_URI, RESULTS_URI, product, results
 from salon.sdk import SalonApp, ToolResult
 
 app = SalonApp(
@@ -32,6 +33,8 @@ app = SalonApp(
     version="1.0.0",
 )
 catalog = Catalog.bundled()
+app.add_widget(RESULTS_URI, results)
+app.add_widget(PRODUCT_URI, product)
 
 
 @app.tool(
@@ -40,7 +43,7 @@ catalog = Catalog.bundled()
     open_world=False,
     title="Search products",
     activity="Searching the shop…",
-    view=None,
+    view=RESULTS_URI,
 )
 def search_products(
     query: Annotated[
@@ -97,7 +100,7 @@ def search_products(
     open_world=False,
     title="Product details",
     activity="Looking up the product…",
-    view=None,
+    view=PRODUCT_URI,
 )
 def get_product(
     product_id: Annotated[str, Field(description="Product id from search_products, e.g. 'prd-0042'.")],

@@ -9,6 +9,9 @@ A thin layer over the official `mcp` server (`MCPServer` and its MCP Apps extens
     ViewCsp          the domains a view may reach (MCP Apps `_meta.ui.csp`)
     ViewPermissions  the browser permissions a view asks for (MCP Apps `_meta.ui.permissions`)
 
+Views without JavaScript: the widget kit in `salon.sdk.widgets` (Card, Carousel, Form, ... composed into a
+`View`, registered with `SalonApp.add_widget`).
+
 Declaration mistakes raise `salon.errors.ToolDefinitionError` or `salon.errors.ConfigurationError` with
 the fix in the message. The SDK brings no database and no web framework beyond what `mcp` brings.
 """

@@ -22,7 +22,7 @@ the SDK has no API for (prompts, plain resources, completions) is added on `app.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mcp.server.apps import Apps
 from mcp.server.extension import Extension
@@ -34,6 +34,9 @@ from salon.errors import ConfigurationError, ToolDefinitionError
 from salon.sdk import serving
 from salon.sdk.tools import ToolSpec, Visibility
 from salon.sdk.views import ViewCsp, ViewPermissions, ViewSpec
+
+if TYPE_CHECKING:
+    from salon.sdk.widgets import View
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -59,6 +62,7 @@ class SalonApp:
         self.instructions = instructions
         self._tools: dict[str, ToolSpec] = {}
         self._views: dict[str, ViewSpec] = {}
+        self._widget_tools: dict[str, set[str]] = {}
         self._server: MCPServer[Any] | None = None
 
     def __repr__(self) -> str:
@@ -160,6 +164,47 @@ class SalonApp:
             )
         self._views[uri] = spec
 
+    def add_widget(
+        self,
+        uri: str,
+        view: View,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        csp: ViewCsp | Mapping[str, Any] | None = None,
+        permissions: ViewPermissions | Mapping[str, Any] | None = None,
+        prefers_border: bool | None = None,
+        domain: str | None = None,
+    ) -> None:
+        """Register a widget-kit `View` as a `ui://` view: its rendered document, with a declared CSP.
+
+        The CSP is always declared: empty domain lists when the view loads nothing external, which is what
+        the kit's views need; give `csp=ViewCsp(resource_domains=[...])` to let images load from those
+        origins (the view draws a placeholder for any other image). When the server is built, every tool
+        the view's buttons and forms call must exist and be callable by views.
+        """
+        declared = ViewSpec.declare(uri, html="<!-- checked below -->", csp=csp).csp or ViewCsp()
+        full = ViewCsp(
+            connect_domains=list(declared.connect_domains or []),
+            resource_domains=list(declared.resource_domains or []),
+            frame_domains=list(declared.frame_domains or []),
+            base_uri_domains=list(declared.base_uri_domains or []),
+        )
+        html = view.render(
+            app_name=self.name, app_version=self.version, resource_domains=full.resource_domains or []
+        )
+        self.add_view(
+            uri,
+            html=html,
+            title=title or view.title,
+            description=description,
+            csp=full,
+            permissions=permissions,
+            prefers_border=prefers_border,
+            domain=domain,
+        )
+        self._widget_tools[uri] = view.tools()
+
     @property
     def mcp(self) -> MCPServer[Any]:
         """The underlying `mcp` server, built on first use (with the MCP Apps extension when views exist)."""
@@ -206,6 +251,7 @@ class SalonApp:
                     f"(registered: {known}). Add app.add_view({spec.view!r}, html=...) or fix view= on "
                     f"the tool."
                 )
+        self._check_widget_tools()
         extensions: list[Extension] = []
         if self._views:
             apps = Apps()
@@ -230,6 +276,25 @@ class SalonApp:
                 meta=dict(spec.meta) if spec.meta is not None else None,
             )
         return server
+
+    def _check_widget_tools(self) -> None:
+        for uri, names in self._widget_tools.items():
+            for name in sorted(names):
+                spec = self._tools.get(name)
+                if spec is None:
+                    known = ", ".join(repr(tool) for tool in self._tools) or "none"
+                    raise ToolDefinitionError(
+                        f"View {uri!r} has a button or form calling tool {name!r}, but app {self.name!r} has "
+                        f"no such tool (declared: {known}). Declare it with @app.tool(...) or fix tool= in "
+                        f"the view."
+                    )
+                ui = (spec.meta or {}).get("ui", {})
+                visibility = ui.get("visibility") if isinstance(ui, Mapping) else None
+                if visibility is not None and "app" not in visibility:
+                    raise ToolDefinitionError(
+                        f"View {uri!r} calls tool {name!r}, whose visibility={list(visibility)!r} keeps it "
+                        f"from views; add 'app' to its visibility (e.g. visibility=['model', 'app'])."
+                    )
 
 
 __all__ = ["SalonApp"]
