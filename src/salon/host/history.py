@@ -25,33 +25,44 @@ def system_prompt(now: datetime) -> str:
     )
 
 
+UNANSWERED = (
+    "No answer is recorded for this call: it is waiting for the person's decision, or it was interrupted."
+)
+
+
 def to_chat_messages(
     messages: list[Message], failed_calls: frozenset[str] = frozenset()
 ) -> list[ChatMessage]:
-    """`failed_calls`: ids of calls whose answer is an error (the app's `isError`, a timeout, a denial)."""
+    """The last `HISTORY_LIMIT` messages as chat messages, every call followed by its answer.
+
+    Providers require each tool answer right after the assistant message that made the call. In the
+    transcript an answer can come later (a call that waited for the person's decision while they said
+    something else) or never (a crash mid-call), so answers are moved next to their calls, a missing
+    one is stated as such, and answers whose call fell out of the window are left out.
+    `failed_calls`: ids of calls whose answer is an error (the app's `isError`, a timeout, a denial).
+    """
     recent = messages[-HISTORY_LIMIT:]
-    # Never start on a tool answer whose call was cut off: providers reject orphaned tool messages.
-    while recent and recent[0].role == "tool":
-        recent = recent[1:]
+    answers = {m.tool_call_id: m for m in recent if m.role == "tool" and m.tool_call_id}
     chat: list[ChatMessage] = []
     for message in recent:
-        if message.role == "assistant":
+        if message.role == "user":
+            chat.append(ChatMessage(role="user", content=message.content))
+        elif message.role == "assistant":
             calls = [
                 ProposedCall(id=str(c["id"]), name=str(c["name"]), arguments=dict(c.get("arguments") or {}))
                 for c in (message.tool_calls or [])
             ]
             chat.append(ChatMessage(role="assistant", content=message.content, tool_calls=calls))
-        elif message.role == "tool":
-            chat.append(
-                ChatMessage(
-                    role="tool",
-                    content=message.content,
-                    tool_call_id=message.tool_call_id,
-                    name=message.name,
-                    data=message.data,
-                    is_error=message.tool_call_id in failed_calls,
+            for call in calls:
+                answer = answers.get(call.id)
+                chat.append(
+                    ChatMessage(
+                        role="tool",
+                        content=answer.content if answer else UNANSWERED,
+                        tool_call_id=call.id,
+                        name=answer.name if answer else call.name,
+                        data=answer.data if answer else None,
+                        is_error=answer is None or call.id in failed_calls,
+                    )
                 )
-            )
-        elif message.role == "user":
-            chat.append(ChatMessage(role="user", content=message.content))
     return chat
