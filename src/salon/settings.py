@@ -7,9 +7,10 @@ embedded model, loopback only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,16 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8760, ge=0, le=65535)
+    sandbox_port: int = Field(
+        default=8761,
+        ge=0,
+        le=65535,
+        description="Port of the sandbox origin that serves app views; default: port + 1.",
+    )
+    sandbox_url: str | None = Field(
+        default=None,
+        description="Public origin of the sandbox when a proxy serves it, e.g. https://views.example.com.",
+    )
 
     model: Literal["embedded", "openai", "scripted"] = Field(
         default="embedded",
@@ -46,6 +57,36 @@ class Settings(BaseSettings):
         default=None, description="The person's IANA time zone; default: the machine's."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _sandbox_port_follows_port(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("sandbox_port") is None:
+            try:
+                port = int(data.get("port", 8760))
+            except (TypeError, ValueError):
+                return data  # the port's own validation says what is wrong
+            data = {**data, "sandbox_port": 0 if port == 0 else (port + 1 if port < 65535 else port - 1)}
+        return data
+
+    @model_validator(mode="after")
+    def _distinct_origins(self) -> Settings:
+        if self.port and self.sandbox_port == self.port:
+            raise ValueError(
+                f"sandbox_port must differ from port ({self.port}): views are served from their own origin; "
+                "leave SALON_SANDBOX_PORT unset to use port + 1"
+            )
+        return self
+
+    @field_validator("sandbox_url")
+    @classmethod
+    def _origin_only(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ValueError("must be an origin such as https://views.example.com (no path)")
+        return f"{parts.scheme}://{parts.netloc}"
+
     @field_validator("model_base_url")
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
@@ -56,3 +97,24 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'salon.db').as_posix()}"
+
+    @property
+    def sandbox_origin(self) -> str:
+        """The origin views are served from, as the chat page's CSP and the view URLs name it.
+
+        `sandbox_url` when set; otherwise this machine's sandbox port. Listening on every interface
+        (`0.0.0.0`), the host name is whatever the browser used, so the origin is written `http://*:port`
+        (a CSP source that matches only that port); the API then builds view URLs from the request.
+        """
+        if self.sandbox_url:
+            return self.sandbox_url
+        return f"http://{_url_host(self.host)}:{self.sandbox_port}"
+
+
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
+
+
+def _url_host(host: str) -> str:
+    if host in WILDCARD_HOSTS:
+        return "*"
+    return f"[{host}]" if ":" in host else host

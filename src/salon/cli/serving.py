@@ -3,6 +3,9 @@
 `demo` is the offline first run: it installs the bundled example apps (each a stdio MCP server run
 with this Python) into the data dir, skipping those already there, and serves the web app. No network,
 no account, no keys.
+
+Both serve two origins from one process: the chat page and API on `port`, and the sandbox origin that
+renders app views on `sandbox_port` (default: port + 1), sharing one host.
 """
 
 from __future__ import annotations
@@ -83,22 +86,30 @@ def _serve(env: CliEnv, settings: Settings, *, announce: str | None, open_browse
     console.print(
         Text.assemble(("Salon is running at ", "bold"), (url, "bold underline cyan"), announce or "")
     )
+    console.print(Text(f"App views are served from {settings.sandbox_origin}", style="dim"))
 
     def ready() -> None:
         if open_browser:
             env.open_browser(url)
 
-    env.serve(create_app(settings), settings.host, settings.port, ready)
+    env.serve(create_app(settings, serve_sandbox=True), settings.host, settings.port, ready)
 
 
 def serve(
     ctx: typer.Context,
     host: str | None = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1)."),
     port: int | None = typer.Option(None, "--port", help="Port to listen on (default 8760)."),
+    sandbox_port: int | None = typer.Option(
+        None, "--sandbox-port", help="Port of the origin that serves app views (default: port + 1)."
+    ),
 ) -> None:
-    """Serve the chat page and the JSON API."""
+    """Serve the chat page, the JSON API, and the sandbox origin for app views."""
     env = env_of(ctx)
-    overrides = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
+    overrides = {
+        key: value
+        for key, value in (("host", host), ("port", port), ("sandbox_port", sandbox_port))
+        if value is not None
+    }
     _serve(env, env.settings(**overrides), announce=None, open_browser=False)
 
 

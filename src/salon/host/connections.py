@@ -7,6 +7,8 @@
 
 Connecting uses `mcp.Client(mode="auto")`: the 2026-07-28 `server/discover` probe, falling back to the
 legacy `initialize` handshake, so apps of both eras work. `conn.protocol_version` says which was agreed.
+The client advertises the MCP Apps extension (`io.modelcontextprotocol/ui`, `text/html;profile=mcp-app`),
+so apps send their views.
 
 What the caller can rely on:
 
@@ -38,9 +40,11 @@ from typing import Any, Final, TypeVar
 
 import anyio
 import mcp_types as types
-from mcp.client import Transport
+from mcp.client import Transport, advertise
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.server.apps import APP_MIME_TYPE
+from mcp.server.apps import EXTENSION_ID as APPS_EXTENSION
 from mcp.shared.dispatcher import ProgressFnT
 from mcp.shared.exceptions import MCPError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
@@ -102,6 +106,15 @@ class AppConnection:
         if link is None or not link.ready.is_set():
             return None
         return link.client.protocol_version
+
+    @property
+    def server_version(self) -> str | None:
+        """The version the app reports for itself (`serverInfo.version`), None until connected or unsaid."""
+        link = self._link
+        if link is None or not link.ready.is_set():
+            return None
+        info = link.client.server_info
+        return info.version if info is not None else None
 
     async def start(self) -> None:
         """Connect now rather than on the first call. Raises `AppUnavailableError` saying what to check."""
@@ -221,6 +234,8 @@ class AppConnection:
                 "mode": "auto",
                 "cache": None,
                 "client_info": types.Implementation(name="salon", version=__version__),
+                # MCP Apps: tools may answer with views (`client_supports_apps` is true in the app).
+                "extensions": [advertise(APPS_EXTENSION, {"mimeTypes": [APP_MIME_TYPE]})],
             },
         )
         try:

@@ -2,12 +2,15 @@
 
 It owns the store, the connections to apps, the model provider and the turn loop, and exposes the
 operations a person has: conversations and turns, decisions on confirmations, installing and removing
-apps, approving a changed tool.
+apps, approving a changed tool; and, through `host.views`, what the views of tool calls ask for.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncGenerator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,8 +20,17 @@ from salon.host.connections import AppConnections, AppEndpoint
 from salon.host.models.base import ModelProvider
 from salon.host.models.registry import create_provider
 from salon.host.turn import Decision, TurnRunner
+from salon.host.views import ViewCatalog, Views
 from salon.settings import Settings
 from salon.store import Confirmation, Conversation, Message, Store, ToolCallRecord
+
+logger = logging.getLogger("salon.host")
+
+
+class ToolCallDetail(ToolCallRecord):
+    """A tool call as the page reloads it: the record, and the state its view stored (if any)."""
+
+    view_state: Any = None
 
 
 class ConversationDetail(BaseModel):
@@ -26,7 +38,7 @@ class ConversationDetail(BaseModel):
 
     conversation: Conversation
     messages: list[Message]
-    tool_calls: list[ToolCallRecord]
+    tool_calls: list[ToolCallDetail]
     pending: list[Confirmation]
 
 
@@ -50,6 +62,8 @@ class Host:
         self._connections = connections
         self._provider = provider
         self._catalog = AppCatalog(store, connections)
+        self._view_catalog = ViewCatalog(store, self._catalog)
+        self._background: set[asyncio.Task[None]] = set()
         self._turns = TurnRunner(
             store,
             self._catalog,
@@ -57,7 +71,9 @@ class Host:
             tools_offered=settings.tools_offered,
             max_rounds=settings.max_tool_rounds,
             timezone=settings.timezone,
+            prefetch_view=self._prefetch_view,
         )
+        self.views = Views(store, self._catalog, self._turns, self._view_catalog)
 
     @classmethod
     async def open(cls, settings: Settings, *, provider: ModelProvider | None = None) -> Host:
@@ -70,6 +86,10 @@ class Host:
         return host
 
     async def aclose(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
         await self._connections.aclose()
         await self._provider.aclose()
         await self.store.aclose()
@@ -84,10 +104,14 @@ class Host:
 
     async def conversation_detail(self, conversation_id: str) -> ConversationDetail:
         conversation = await self.store.conversations.get(conversation_id)
+        states = await self.store.view_states.for_conversation(conversation_id)
         return ConversationDetail(
             conversation=conversation,
             messages=await self.store.messages.list(conversation_id),
-            tool_calls=await self.store.tool_calls.list_for_conversation(conversation_id),
+            tool_calls=[
+                ToolCallDetail(**record.model_dump(), view_state=states.get(record.id))
+                for record in await self.store.tool_calls.list_for_conversation(conversation_id)
+            ],
             pending=await self.store.confirmations.list_pending(conversation_id),
         )
 
@@ -100,7 +124,10 @@ class Host:
     # Apps
 
     async def install_app(self, endpoint: AppEndpoint, *, title: str | None = None) -> AppSummary:
-        return await self._catalog.install(endpoint, title=title)
+        summary = await self._catalog.install(endpoint, title=title)
+        # Views are fetched once per app version; installing is when a new version arrives.
+        await self._view_catalog.prefetch(endpoint.name)
+        return summary
 
     async def remove_app(self, name: str) -> None:
         await self._catalog.remove(name)
@@ -110,3 +137,13 @@ class Host:
 
     async def approve_tool_change(self, app: str, tool: str) -> None:
         await self._catalog.approve_change(app, tool)
+
+    # Views
+
+    def _prefetch_view(self, app: str, uri: str) -> None:
+        """Fetch a view while its tool call runs, so the page's request finds it cached."""
+        task = asyncio.get_running_loop().create_task(
+            self._view_catalog.prefetch_view(app, uri), name=f"salon-view-{app}"
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)

@@ -12,13 +12,18 @@
 
 Nothing a later step needs lives in process memory: a paused turn is a pending confirmation row, so
 any worker can resume it.
+
+Views call tools too (`call_from_view`): the same validation and policy, but the call is history only
+(not part of the model's transcript), and a confirmed one streams just its result — no model round
+follows. What a view shared with the model (`ui/update-model-context`, the last one per conversation)
+goes into every model request as a second system message, until a view replaces it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncGenerator, Coroutine
+from collections.abc import AsyncGenerator, Callable, Coroutine
 from contextlib import aclosing
 from datetime import datetime
 from typing import Any, Literal
@@ -45,7 +50,8 @@ from salon.host.policy import confirmation_reason
 from salon.host.ranking import rank_tools
 from salon.host.tools import ToolSpec, split_qualified
 from salon.host.validation import argument_errors
-from salon.store import Confirmation, ConfirmationStatus, Message, Store, ToolCallStatus
+from salon.host.view_context import model_context_message
+from salon.store import Confirmation, ConfirmationStatus, Message, Store, ToolCallRecord, ToolCallStatus
 
 Decision = Literal["approve", "always", "deny"]
 _DECISION_STATUS: dict[Decision, ConfirmationStatus] = {
@@ -65,8 +71,11 @@ class TurnRunner:
         tools_offered: int = 8,
         max_rounds: int = 4,
         timezone: str | None = None,
+        prefetch_view: Callable[[str, str], None] | None = None,
     ) -> None:
+        """`prefetch_view(app, uri)` is told of a view as soon as the call that renders into it starts."""
         self._store = store
+        self._prefetch_view = prefetch_view
         self._catalog = catalog
         self._provider = provider
         self._tools_offered = tools_offered
@@ -92,6 +101,7 @@ class TurnRunner:
         """Apply the person's decision on a pending call, then let the turn continue."""
         confirmation = await self._store.confirmations.decide(confirmation_id, _DECISION_STATUS[decision])
         cid = confirmation.conversation_id
+        from_view = (confirmation.payload or {}).get("origin") == "view"
         if decision == "deny":
             await self._finish_call(
                 cid,
@@ -101,6 +111,7 @@ class TurnRunner:
                 status="denied",
                 text="The person declined this action, so it was not run.",
                 is_error=True,
+                transcript=not from_view,
             )
             yield events.ToolResult(
                 call_id=confirmation.call_id,
@@ -110,16 +121,20 @@ class TurnRunner:
                 is_error=True,
             )
         else:
-            outcome = self._confirmed_call(confirmation, always=decision == "always")
+            outcome = self._confirmed_call(confirmation, always=decision == "always", from_view=from_view)
             async with aclosing(outcome) as stream:
                 async for event in stream:
                     yield event
+        if from_view:
+            # The view asked for this call and gets its result; the model did not ask, so it does not answer.
+            yield events.Done(conversation_id=cid)
+            return
         async with aclosing(self._rounds(cid, await self._last_user_text(cid))) as stream:
             async for event in stream:
                 yield event
 
     async def _confirmed_call(
-        self, confirmation: Confirmation, *, always: bool
+        self, confirmation: Confirmation, *, always: bool, from_view: bool = False
     ) -> AsyncGenerator[events.TurnEvent, None]:
         live = await self._catalog.live_tools()
         spec = live.find(confirmation.app, confirmation.tool)
@@ -134,6 +149,7 @@ class TurnRunner:
                 text=message,
                 is_error=True,
                 error_code="tool_gone",
+                transcript=not from_view,
             )
             yield events.Error(code="tool_gone", message=message, app=confirmation.app)
             return
@@ -153,6 +169,7 @@ class TurnRunner:
                     text=message,
                     is_error=True,
                     error_code="changed_again",
+                    transcript=not from_view,
                 )
                 yield events.Error(code="changed_again", message=message, app=spec.app)
                 return
@@ -163,7 +180,13 @@ class TurnRunner:
             await self._store.grants.grant(spec.app, spec.name)
         await self._store.tool_calls.update(confirmation.call_id, status="running")
         async with aclosing(
-            self._execute(confirmation.conversation_id, confirmation.call_id, spec, confirmation.arguments)
+            self._execute(
+                confirmation.conversation_id,
+                confirmation.call_id,
+                spec,
+                confirmation.arguments,
+                from_view=from_view,
+            )
         ) as stream:
             async for event in stream:
                 yield event
@@ -174,10 +197,12 @@ class TurnRunner:
             stored = await self._store.messages.list(conversation_id)
             offered = self._offer(query, live, [m.content for m in stored[-6:] if m.content])
             failed = await self._failed_calls(conversation_id, stored)
+            shared = await self._store.model_contexts.get(conversation_id)
             now = self._now()
             request = ModelRequest(
                 messages=[
                     ChatMessage(role="system", content=system_prompt(now)),
+                    *([ChatMessage(role="system", content=model_context_message(shared))] if shared else []),
                     *to_chat_messages(stored, failed),
                 ],
                 tools=[
@@ -311,8 +336,60 @@ class TurnRunner:
             async for event in stream:
                 yield event
 
+    async def call_from_view(
+        self, view_call: ToolCallRecord, spec: ToolSpec, arguments: dict[str, Any], *, changed: bool
+    ) -> AsyncGenerator[events.TurnEvent, None]:
+        """A view's own call of `spec` (already checked: same app, visible to views, valid arguments).
+
+        The policy is the turn's: a changed definition or anything not read-only (and not always
+        allowed) yields `ConfirmationRequired` with `payload.origin == "view"`; otherwise the call runs
+        and yields `ToolResult` or `Error`. The call is recorded with `view_call_id`, never in the
+        model's transcript.
+        """
+        conversation_id = view_call.conversation_id
+        call = ProposedCall(id=uuid.uuid4().hex, name=spec.qualified_name, arguments=arguments)
+        if changed:
+            approved = {d.tool: d for d in await self._store.tool_definitions.list(spec.app)}
+            before = approved.get(spec.name)
+            changes = describe_change(before.definition if before else None, tool_definition(spec))
+            kind: Literal["call", "changed_definition"] = "changed_definition"
+            reason: str | None = " ".join(changes) + " Approve the new version to run it."
+            payload: dict[str, object] = {
+                "origin": "view",
+                "fingerprint": fingerprint(spec),
+                "changes": changes,
+            }
+        else:
+            read_only = spec.hints.declared_read_only
+            granted = read_only or await self._store.grants.is_granted(spec.app, spec.name)
+            kind, reason, payload = (
+                "call",
+                confirmation_reason(spec, always_allowed=granted),
+                {"origin": "view"},
+            )
+        if reason is not None:
+            await self._record(conversation_id, call, spec, "waiting", view_call_id=view_call.id)
+            async with aclosing(
+                self._ask(conversation_id, call, spec, kind=kind, reason=reason, payload=payload)
+            ) as stream:
+                async for event in stream:
+                    yield event
+            return
+        await self._record(conversation_id, call, spec, "running", view_call_id=view_call.id)
+        async with aclosing(
+            self._execute(conversation_id, call.id, spec, arguments, from_view=True)
+        ) as stream:
+            async for event in stream:
+                yield event
+
     async def _record(
-        self, conversation_id: str, call: ProposedCall, spec: ToolSpec, status: ToolCallStatus
+        self,
+        conversation_id: str,
+        call: ProposedCall,
+        spec: ToolSpec,
+        status: ToolCallStatus,
+        *,
+        view_call_id: str | None = None,
     ) -> None:
         await self._store.tool_calls.create(
             call.id,
@@ -321,6 +398,9 @@ class TurnRunner:
             tool=spec.name,
             arguments=call.arguments,
             status=status,
+            # A call a view makes answers that view; it does not open a view of its own.
+            view_uri=spec.view_uri if view_call_id is None else None,
+            view_call_id=view_call_id,
         )
 
     async def _ask(
@@ -361,8 +441,9 @@ class TurnRunner:
         arguments: dict[str, object],
         *,
         recording: Coroutine[Any, Any, None] | None = None,
+        from_view: bool = False,
     ) -> AsyncGenerator[events.TurnEvent, None]:
-        """Call the app and store the outcome.
+        """Call the app and store the outcome (`from_view`: outside the model's transcript, no view).
 
         A write is already on record as running, and its outcome is stored before the person sees it:
         a booking reference must survive a crash. A read-only call changes nothing, so `recording`
@@ -370,6 +451,8 @@ class TurnRunner:
         result is streamed — shielded, so a client that goes away mid-stream cannot skip it.
         """
         yield events.Activity(label=spec.activity_label, app=spec.app)
+        if spec.view_uri and not from_view and self._prefetch_view is not None:
+            self._prefetch_view(spec.app, spec.view_uri)
         recorded = asyncio.ensure_future(recording) if recording is not None else None
         try:
             connection = await self._catalog.connection(spec.app)
@@ -389,6 +472,7 @@ class TurnRunner:
                 text=f"The {spec.app} app failed: {exc.message}",
                 is_error=True,
                 error_code=exc.code,
+                transcript=not from_view,
             )
             yield events.Error(code=exc.code, message=exc.message, app=spec.app)
             return
@@ -410,6 +494,7 @@ class TurnRunner:
                 structured=outcome.structured,
                 meta=outcome.meta,
                 is_error=outcome.is_error,
+                transcript=not from_view,
             )
 
         if recorded is None:
@@ -423,7 +508,7 @@ class TurnRunner:
                 structured=outcome.structured,
                 is_error=outcome.is_error,
             )
-            if spec.view_uri and not outcome.is_error:
+            if spec.view_uri and not outcome.is_error and not from_view:
                 yield events.View(
                     call_id=call_id,
                     app=spec.app,
@@ -451,7 +536,9 @@ class TurnRunner:
         meta: dict[str, object] | None = None,
         is_error: bool = False,
         error_code: str | None = None,
+        transcript: bool = True,
     ) -> None:
+        """Store how a call ended; `transcript` also answers it in the model's transcript."""
         await self._store.tool_calls.update(
             call_id,
             status=status,
@@ -461,6 +548,8 @@ class TurnRunner:
             is_error=is_error,
             error_code=error_code,
         )
+        if not transcript:
+            return
         await self._store.messages.append(
             conversation_id,
             role="tool",

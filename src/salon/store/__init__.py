@@ -5,7 +5,8 @@ migrations shipped in the package and run at `Store.open`.
     schema.py / columns.py             the tables (and the migrations under migrations/)
     records.py                         the frozen records every method returns
     conversations.py, messages.py, tool_calls.py, confirmations.py,
-    apps.py, tool_definitions.py, grants.py   one repository per concept
+    apps.py, tool_definitions.py, grants.py,
+    view_states.py, model_contexts.py, view_resources.py   one repository per concept
     store.py                           `Store`, which opens the database and holds the repositories
 """
 
@@ -17,11 +18,14 @@ from salon.store.records import (
     Grant,
     InstalledApp,
     Message,
+    ModelContext,
     Role,
     ToolCallRecord,
     ToolCallStatus,
     ToolDefinition,
     Transport,
+    ViewResource,
+    ViewState,
 )
 from salon.store.store import Store
 from salon.store.url import DEFAULT_URL
@@ -35,10 +39,13 @@ __all__ = [
     "Grant",
     "InstalledApp",
     "Message",
+    "ModelContext",
     "Role",
     "Store",
     "ToolCallRecord",
     "ToolCallStatus",
     "ToolDefinition",
     "Transport",
+    "ViewResource",
+    "ViewState",
 ]

@@ -71,6 +71,10 @@ class ToolCallRecord(BaseModel):
     error_code: str | None = None
     created_at: datetime
     finished_at: datetime | None = None
+    view_uri: str | None = None
+    """The `ui://` view this call's result renders into, when its tool declares one."""
+    view_call_id: str | None = None
+    """Set when a view made this call itself: the call whose view it is (no model round follows)."""
 
 
 class Confirmation(BaseModel):
@@ -137,3 +141,43 @@ class Grant(BaseModel):
     app: str
     tool: str
     created_at: datetime
+
+
+class ViewState(BaseModel):
+    """What a view stored about itself for one tool call (MCP Apps has no such thing; `widgetState`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    call_id: str
+    state: Any = None
+    updated_at: datetime
+
+
+class ModelContext(BaseModel):
+    """The context a view last shared with the model in one conversation (last one wins)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conversation_id: str
+    app: str
+    call_id: str
+    content: list[dict[str, Any]] | None = None
+    """MCP content blocks (`{"type": "text", "text": ...}`, ...)."""
+    structured: Any = None
+    updated_at: datetime
+
+
+class ViewResource(BaseModel):
+    """A view's HTML as an app served it, for one version of the app."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    app: str
+    uri: str
+    version: str
+    mime_type: str
+    html: str
+    meta: dict[str, Any] | None = None
+    """The resource's `_meta` (`ui.csp`, `ui.permissions`, `openai/widgetCSP`, ...)."""
+    fetched_at: datetime

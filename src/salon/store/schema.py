@@ -10,6 +10,11 @@ Design notes:
 - Tool definitions and grants belong to an installed app and are deleted with it (`ON DELETE
   CASCADE`). Tool calls and confirmations are history and only name the app.
 - Constraint names follow one naming convention so migrations name them the same on every backend.
+- Views (revision 0002): a tool call names the view it renders into (`view_uri`) and, when a view made
+  the call itself, that view's call (`view_call_id`). A view's state is one row per call
+  (`view_states`, deleted with the call); the context a view shares with the model is one row per
+  conversation (`model_contexts`, last one wins). `view_resources` caches the views' HTML per app
+  version, so every worker serves the same document under one id.
 """
 
 from __future__ import annotations
@@ -95,6 +100,8 @@ tool_calls = Table(
     Column("error_code", String(64), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime, nullable=True),
+    Column("view_uri", Text, nullable=True),
+    Column("view_call_id", String(_NAME), nullable=True),
     Index(None, "conversation_id", "created_at"),
 )
 
@@ -153,4 +160,42 @@ grants = Table(
     Column("app", String(_NAME), ForeignKey("apps.name", ondelete="CASCADE"), primary_key=True),
     Column("tool", String(_NAME), primary_key=True),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+view_states = Table(
+    "view_states",
+    metadata,
+    Column("call_id", String(_NAME), ForeignKey("tool_calls.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", JSONValue, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+model_contexts = Table(
+    "model_contexts",
+    metadata,
+    Column(
+        "conversation_id",
+        String(_ID),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("app", String(_NAME), nullable=False),
+    Column("call_id", String(_NAME), nullable=False),
+    Column("content", JSONValue, nullable=True),
+    Column("structured", JSONValue, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+view_resources = Table(
+    "view_resources",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("app", String(_NAME), ForeignKey("apps.name", ondelete="CASCADE"), nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("version", String(128), nullable=False),
+    Column("mime_type", String(_NAME), nullable=False),
+    Column("html", Text, nullable=False),
+    Column("meta", JSONValue, nullable=True),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Index(None, "app"),
 )

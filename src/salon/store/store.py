@@ -25,8 +25,11 @@ from salon.store.engine import DEFAULT_BUSY_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Da
 from salon.store.grants import Grants
 from salon.store.messages import Messages
 from salon.store.migrate import upgrade
+from salon.store.model_contexts import ModelContexts
 from salon.store.tool_calls import ToolCalls
 from salon.store.tool_definitions import ToolDefinitions
+from salon.store.view_resources import ViewResources
+from salon.store.view_states import ViewStates
 
 
 class Store:
@@ -42,6 +45,9 @@ class Store:
         self.apps = Apps(database, clock)
         self.tool_definitions = ToolDefinitions(database, clock)
         self.grants = Grants(database, clock)
+        self.view_states = ViewStates(database, clock)
+        self.model_contexts = ModelContexts(database, clock)
+        self.view_resources = ViewResources(database, clock)
 
     @classmethod
     async def open(

@@ -58,7 +58,11 @@ class ToolCalls:
         tool: str,
         arguments: dict[str, Any],
         status: ToolCallStatus = "proposed",
+        view_uri: str | None = None,
+        view_call_id: str | None = None,
     ) -> ToolCallRecord:
+        """Record a call. `view_uri`: the view its result renders into; `view_call_id`: the call whose
+        view made this one (calls a view makes are history, not part of the model's transcript)."""
         _check_status(status)
         require_json(arguments, "arguments")
         now = self._clock.now()
@@ -72,6 +76,8 @@ class ToolCalls:
             "is_error": False,
             "created_at": now,
             "finished_at": now if status in TERMINAL_TOOL_CALL_STATUSES else None,
+            "view_uri": view_uri,
+            "view_call_id": view_call_id,
         }
         async with self._db.write() as connection:
             await require_conversation(connection, conversation_id)

@@ -1,8 +1,10 @@
 """`create_app`: the ASGI application, composed once.
 
-    routes      /healthz, the pages, /static, the JSON API (api.py)
-    middleware  security headers (pure ASGI)
-    lifespan    owns the `Host`: opens it from settings (unless one is given) and closes it on shutdown
+    routes      /healthz, the pages, /static, the JSON API (api.py), the views API (views_api.py)
+    middleware  security headers (pure ASGI); the page may frame only the sandbox origin
+    lifespan    owns the `Host`: opens it from settings (unless one is given) and closes it on shutdown;
+                with `serve_sandbox=True` it also serves the sandbox origin (sandbox.py) on
+                `settings.sandbox_port`, sharing the host
 
 A host passed in by the caller stays the caller's: requests use it from the start (no lifespan needed, as
 in tests), and it is not closed on shutdown. Handlers reach the host through `app.state.host`.
@@ -20,22 +22,42 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from salon.settings import Settings
-from salon.web import api
+from salon.web import api, views_api
 from salon.web.errors import EXCEPTION_HANDLERS
-from salon.web.middleware import SecurityHeadersMiddleware
+from salon.web.middleware import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 from salon.web.pages import STATIC, Pages, healthz
 
 if TYPE_CHECKING:
     from salon.host.runtime import Host
 
 
-def create_app(settings: Settings, *, host: Host | None = None) -> Starlette:
-    """The Salon web application for `settings`, serving `host` or a host it opens itself."""
+def chat_csp(settings: Settings) -> str:
+    """The chat page's CSP: its own, plus framing the sandbox origin (and nothing else)."""
+    return f"{CONTENT_SECURITY_POLICY}; frame-src {settings.sandbox_origin}"
+
+
+def create_app(settings: Settings, *, host: Host | None = None, serve_sandbox: bool = False) -> Starlette:
+    """The Salon web application for `settings`, serving `host` or a host it opens itself.
+
+    `serve_sandbox=True` also serves the sandbox origin for views (`salon serve` does); tests compose
+    `create_sandbox_app(settings, host=...)` themselves.
+    """
+
+    @asynccontextmanager
+    async def with_sandbox(serving: Host) -> AsyncIterator[None]:
+        if not serve_sandbox:
+            yield
+            return
+        from salon.web.sandbox import serve_sandbox as serve
+
+        async with serve(settings, serving):
+            yield
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if host is not None:
-            yield
+            async with with_sandbox(host):
+                yield
             return
         # Imported here so that composing the app (and serving an injected host) never loads the store.
         from salon.host.runtime import Host
@@ -43,7 +65,8 @@ def create_app(settings: Settings, *, host: Host | None = None) -> Starlette:
         owned = await Host.open(settings)
         app.state.host = owned
         try:
-            yield
+            async with with_sandbox(owned):
+                yield
         finally:
             app.state.host = None
             await owned.aclose()
@@ -54,10 +77,11 @@ def create_app(settings: Settings, *, host: Host | None = None) -> Starlette:
         *pages.routes(),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         *api.routes(),
+        *views_api.routes(),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[Middleware(SecurityHeadersMiddleware, csp=chat_csp(settings))],
         exception_handlers=dict(EXCEPTION_HANDLERS),
         lifespan=lifespan,
     )
