@@ -112,3 +112,10 @@ def test_activity_label_reads_like_progress() -> None:
     search = ToolSpec(app="hotels", name="search_hotels")
     assert search.activity_label == "Searching hotels…"
     assert ToolSpec(app="a", name="x", meta={"salon/activity": "Looking…"}).activity_label == "Looking…"
+
+
+def test_tools_hidden_from_the_model_by_either_convention_are_not_visible() -> None:
+    assert ToolSpec(app="a", name="x", meta={"ui": {"visibility": ["app"]}}).visible_to_model is False
+    assert ToolSpec(app="a", name="x", meta={"openai/visibility": "private"}).visible_to_model is False
+    assert ToolSpec(app="a", name="x", meta={"openai/visibility": "public"}).visible_to_model is True
+    assert ToolSpec(app="a", name="x", meta={"ui": {"visibility": ["model", "app"]}}).visible_to_model is True

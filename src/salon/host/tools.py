@@ -62,7 +62,8 @@ class ToolSpec(BaseModel):
         ui = self.meta.get("ui")
         if isinstance(ui, dict) and isinstance(ui.get("visibility"), list):
             return "model" in ui["visibility"]
-        return True
+        # OpenAI-era apps hide a tool from the model with `openai/visibility: "private"`.
+        return self.meta.get("openai/visibility") != "private"
 
     @property
     def activity_label(self) -> str:
