@@ -21,7 +21,6 @@ goes into every model request as a second system message, until a view replaces 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncGenerator, Callable, Coroutine
 from contextlib import aclosing
@@ -446,22 +445,23 @@ class TurnRunner:
         """Call the app and store the outcome (`from_view`: outside the model's transcript, no view).
 
         A write is already on record as running, and its outcome is stored before the person sees it:
-        a booking reference must survive a crash. A read-only call changes nothing, so `recording`
-        stores its record while the call is under way and its outcome is stored right after the
-        result is streamed — shielded, so a client that goes away mid-stream cannot skip it.
+        a booking reference must survive a crash. A read-only call changes nothing, so nothing is
+        written while it runs: `recording` (its record) and its outcome are stored right after the
+        result is streamed and before its view is announced — shielded, so a client that goes away
+        mid-stream cannot skip it. A crash in between loses only a read, which the transcript then
+        shows as unanswered.
         """
         yield events.Activity(label=spec.activity_label, app=spec.app)
         if spec.view_uri and not from_view and self._prefetch_view is not None:
             self._prefetch_view(spec.app, spec.view_uri)
-        recorded = asyncio.ensure_future(recording) if recording is not None else None
         try:
             connection = await self._catalog.connection(spec.app)
             outcome = await connection.call_tool(
                 spec.name, dict(arguments), retry_safe=spec.hints.declared_read_only
             )
         except AppError as exc:
-            if recorded is not None:
-                await recorded
+            if recording is not None:
+                await recording
             self._catalog.forget_listing(spec.app)
             await self._finish_call(
                 conversation_id,
@@ -477,13 +477,13 @@ class TurnRunner:
             yield events.Error(code=exc.code, message=exc.message, app=spec.app)
             return
         except BaseException:
-            if recorded is not None:
-                recorded.cancel()
+            if recording is not None:
+                recording.close()
             raise
 
         async def store_outcome() -> None:
-            if recorded is not None:
-                await recorded
+            if recording is not None:
+                await recording
             await self._finish_call(
                 conversation_id,
                 call_id,
@@ -497,7 +497,7 @@ class TurnRunner:
                 transcript=not from_view,
             )
 
-        if recorded is None:
+        if recording is None:
             await store_outcome()
         try:
             yield events.ToolResult(
@@ -508,20 +508,20 @@ class TurnRunner:
                 structured=outcome.structured,
                 is_error=outcome.is_error,
             )
-            if spec.view_uri and not outcome.is_error and not from_view:
-                yield events.View(
-                    call_id=call_id,
-                    app=spec.app,
-                    tool=spec.name,
-                    resource_uri=spec.view_uri,
-                    arguments=dict(arguments),
-                    structured=outcome.structured,
-                    meta=outcome.meta,
-                )
         finally:
-            if recorded is not None:
+            if recording is not None:
                 with anyio.CancelScope(shield=True):
                     await store_outcome()
+        if spec.view_uri and not outcome.is_error and not from_view:
+            yield events.View(
+                call_id=call_id,
+                app=spec.app,
+                tool=spec.name,
+                resource_uri=spec.view_uri,
+                arguments=dict(arguments),
+                structured=outcome.structured,
+                meta=outcome.meta,
+            )
 
     async def _finish_call(
         self,
