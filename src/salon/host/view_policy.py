@@ -86,7 +86,6 @@ _ALWAYS_DENIED: Final = (
     "usb",
     "serial",
     "hid",
-    "bluetooth",
 )
 
 BASE_DIRECTIVES: Final = {

@@ -1,6 +1,9 @@
 /* The chat page: sidebar of conversations, the transcript, the composer. Turns stream as SSE from
    POST /api/conversations/{id}/turns; confirmations are host-rendered cards whose decision streams the
-   continuation. Reloading /c/{id} rebuilds everything from GET /api/conversations/{id}. */
+   continuation. A `view` event (or, on reload, a stored call with a `view_uri`) renders the app's view
+   in its call's card through bridge.js; once the view has drawn the result, the host's own rendering
+   of it folds into "Result as data". Reloading /c/{id} rebuilds everything from
+   GET /api/conversations/{id}. */
 "use strict";
 
 (() => {
@@ -80,7 +83,7 @@
           el("span", { class: "tool-name", text: title }),
           state),
         body);
-      entry = { node, body, state, details, app, finished: false };
+      entry = { node, body, state, details, app, finished: false, resultBlock: null, viewShown: false };
       this.calls.set(callId, entry);
       add(node);
       this.bubble = null;
@@ -105,6 +108,8 @@
           ? el("details", { class: "raw" }, el("summary", { text: "Details" }), el("pre", { class: "result-text", text }))
           : text ? el("p", { class: "result-text", text }) : null);
       entry.body.append(block);
+      entry.resultBlock = block;
+      if (entry.viewShown) foldResult(entry);
       this.stopActivities(app);
       scrollDown();
     }
@@ -167,11 +172,9 @@
           this.result(event.call_id, event.app, event.tool, event.text, event.structured, event.is_error,
             event.is_error && pendingDenials.delete(event.call_id) ? "denied" : null);
           break;
-        case "view": {
-          const entry = this.call(event.call_id, event.app, event.tool, event.arguments, "done");
-          entry.body.append(el("p", { class: "muted view-note", text: `${appTitle(event.app)} has an interactive view for this result.` }));
+        case "view":
+          showView(this.call(event.call_id, event.app, event.tool, event.arguments, "done"), event.call_id);
           break;
-        }
         case "text":
           this.text(event.text);
           break;
@@ -190,6 +193,52 @@
       }
     }
   }
+
+  /* The view goes under the call's arguments; the host's table of the same result folds away once the
+     view has laid it out (a view that never loads leaves the table in place). */
+  function showView(entry, callId) {
+    SalonViews.mount(callId, entry.body, {
+      onPainted: () => {
+        entry.viewShown = true;
+        foldResult(entry);
+      },
+    });
+  }
+
+  function foldResult(entry) {
+    const block = entry.resultBlock;
+    if (!block || block.closest(".view-fallback")) return;
+    const folded = el("details", { class: "raw view-fallback" }, el("summary", { text: "Result as data" }));
+    block.replaceWith(folded);
+    folded.append(block);
+  }
+
+  /* A tool call a view made that needs the person's decision: the host's card, under the view. Resolves
+     with the call's `tool_result` event once decided (null when nothing came back). */
+  function confirmForView(item, slot) {
+    return new Promise((resolve) => {
+      let outcome = null;
+      const card = confirmationCard(item, null, {
+        onEvent: (event) => {
+          if (event.type === "tool_result" && event.call_id === item.call_id) outcome = event;
+          else if (event.type === "error") slot.append(errorBox(event.message, event.app, event.code));
+        },
+        onDone: () => resolve(outcome),
+      });
+      slot.append(card);
+      card.scrollIntoView({ block: "nearest" });
+      card.querySelector("button[data-decision=approve]")?.focus();
+    });
+  }
+
+  SalonViews.configure({
+    confirm: confirmForView,
+    sendMessage: (text) => {
+      if (busy) return false;
+      sendTurn(text);
+      return true;
+    },
+  });
 
   function userMessage(text) {
     add(el("div", { class: "message user" }, el("div", { class: "bubble", text })));
@@ -220,7 +269,7 @@
     return given || toolTitles.get(`${app}/${tool}`) || humanize(tool);
   }
 
-  function confirmationCard(item, decided) {
+  function confirmationCard(item, decided, sink) {
     const app = appTitle(item.app);
     const title = toolTitle(item.app, item.tool, item.title);
     const headingId = "confirm-" + (item.confirmation_id || item.call_id);
@@ -232,7 +281,7 @@
       ["deny", "Deny", "danger"],
     ].map(([decision, label, style]) => el("button", {
       type: "button", class: `button ${style}`, text: label, "data-decision": decision,
-      onclick: () => decide(card, item, decision),
+      onclick: () => decide(card, item, decision, sink),
     }));
     const reason = item.kind === "changed_definition"
       ? `${app} changed what “${title}” does since you approved it. Review it before it runs.`
@@ -256,20 +305,25 @@
     card.querySelector(".outcome").textContent = text;
   }
 
-  async function decide(card, item, decision) {
+  /* Stream the decision's continuation into the transcript, or into `sink` for a view's own call. */
+  async function decide(card, item, decision, sink) {
     if (busy) return;
     setBusy(true);
     for (const button of card.querySelectorAll("button")) button.disabled = true;
     clearWaiting();
-    if (decision === "deny") pendingDenials.add(item.call_id);
-    const view = new TurnView();
+    if (decision === "deny" && !sink) pendingDenials.add(item.call_id);
+    const view = sink ? null : new TurnView();
     try {
-      await stream(`/api/confirmations/${encodeURIComponent(item.confirmation_id)}`, { decision }, (event) => view.handle(event));
+      await stream(`/api/confirmations/${encodeURIComponent(item.confirmation_id)}`, { decision },
+        (event) => (sink ? sink.onEvent(event) : view.handle(event)));
       settle(card, OUTCOMES[decision], decision === "deny" ? "denied" : "approved");
+      sink?.onDone();
     } catch (error) {
       pendingDenials.delete(item.call_id);
-      if (error.code === "already_decided") settle(card, "Already decided.", "denied");
-      else {
+      if (error.code === "already_decided") {
+        settle(card, "Already decided.", "denied");
+        sink?.onDone();
+      } else {
         for (const button of card.querySelectorAll("button")) button.disabled = false;
         add(errorBox(error.message, error.app, error.code));
       }
@@ -343,6 +397,7 @@
           record.status === "denied" ? "denied" : null);
         if (record.status !== "denied") view.setState(entry, record.status, record.is_error ? "bad" : "good");
       }
+      if (record.view_uri && !record.is_error) showView(entry, record.id);
     };
     for (const message of detail.messages) {
       if (message.role === "user") {
@@ -404,7 +459,8 @@
     }
   });
 
-  document.getElementById("new-conversation").addEventListener("click", () => {
+  document.getElementById("new-conversation").addEventListener("click", async () => {
+    await SalonViews.teardownAll("conversation closed");
     conversationId = null;
     history.pushState({}, "", "/");
     transcript.replaceChildren(emptyState);

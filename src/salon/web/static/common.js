@@ -209,5 +209,5 @@ const Salon = (() => {
     return el("p", { text: scalar(value) });
   }
 
-  return { el, api, stream, humanize, appTitle, renderStructured, keyValues, ApiError };
+  return { el, api, request, stream, humanize, appTitle, renderStructured, keyValues, ApiError };
 })();

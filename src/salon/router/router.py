@@ -1,0 +1,220 @@
+"""`Router`: rank tools (and their apps) for a message, or say that no app fits.
+
+Scoring, per tool: `fused = dense + LEXICAL_WEIGHT * bm25 / max_bm25` — the cosine with the
+tool's dense row, plus BM25 scaled to the query's best lexical match so that the two are on one
+scale whatever the directory. Ties break on (app, name), so rankings are deterministic.
+
+App first: above `PREFILTER_TOOLS` tools, only the tools of the `PREFILTER_APPS` apps whose
+centroid is nearest the query, plus the `PREFILTER_LEXICAL` best BM25 matches, are scored. A tool
+can also be lifted by `APP_WEIGHT` times the best score in its app; on Seal-Tools (fields as apps)
+0.1 changed nothing and 0.3 cost 0.5 nDCG@5, so it is off by default.
+
+The "no app" decision is `salon.router.gate`'s logistic model over the same scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from salon.router import gate
+from salon.router.embedding import Embedder
+from salon.router.entries import ToolEntry
+from salon.router.index import RouterIndex
+from salon.router.text import terms
+
+LEXICAL_WEIGHT = 0.15
+"""Weight of max-normalised BM25 against the dense score (tuned on the dev splits)."""
+APP_WEIGHT = 0.0
+"""Weight of the best score of a tool's app (app-first ranking)."""
+PREFILTER_TOOLS = 20_000
+"""Above this many tools, only the tools of the nearest apps (and the best lexical matches) are
+scored densely: app-first search keeps a query near a millisecond of dense work at 100,000 tools."""
+PREFILTER_APPS = 300
+PREFILTER_LEXICAL = 500
+K1_PLUS_ONE = 2.2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    app: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    ranked: list[Candidate]
+    no_app: bool
+    no_app_score: float
+    features: gate.GateFeatures | None = field(default=None, compare=False, repr=False)
+
+
+class Router:
+    """Indexes tools and routes messages to them. See the module docstring for the scoring."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        search_index: RouterIndex | None = None,
+        synthetic: bool = True,
+        prefilter_tools: int = PREFILTER_TOOLS,
+    ) -> None:
+        self.embedder = embedder
+        self.prefilter_tools = prefilter_tools
+        self.search_index = (
+            search_index if search_index is not None else RouterIndex(embedder, synthetic=synthetic)
+        )
+
+    # -- indexing ----------------------------------------------------------------------------
+    def index(self, entries: Iterable[ToolEntry]) -> None:
+        """Index `entries` from scratch (replacing whatever was indexed)."""
+        fresh = RouterIndex(self.embedder, synthetic=self.search_index.synthetic)
+        fresh.add_tools(entries)
+        self.search_index = fresh
+
+    def add(self, entries: Iterable[ToolEntry]) -> None:
+        self.search_index.add_tools(entries)
+
+    def remove(self, app: str) -> None:
+        self.search_index.remove_app(app)
+
+    def update(self, app: str, entries: Sequence[ToolEntry]) -> None:
+        self.search_index.update_app(app, entries)
+
+    def save(self, path: Path) -> None:
+        self.search_index.save(path)
+
+    @classmethod
+    def load(cls, path: Path, embedder: Embedder) -> Router:
+        return cls(embedder, search_index=RouterIndex.load(path, embedder))
+
+    # -- routing -----------------------------------------------------------------------------
+    def route(self, query: str, top_k: int = 10, *, exclude: Iterable[int] = ()) -> RouteResult:
+        """The `top_k` best tools for `query` and the gate's verdict. `exclude` drops slots
+        (the evaluation's leave-gold-out runs use it)."""
+        vector = self.embedder.embed([query])[0]
+        return self.route_vector(query, vector, top_k, exclude=exclude)
+
+    def route_vector(
+        self, query: str, vector: npt.NDArray[np.float32], top_k: int = 10, *, exclude: Iterable[int] = ()
+    ) -> RouteResult:
+        """`route` with the query's embedding already computed."""
+        index = self.search_index
+        query_terms = terms(query)
+        lexical = index.lexical.scores(query_terms, index.capacity)
+        candidates = self._candidates(vector, lexical, exclude)
+        if len(candidates) == 0:
+            return RouteResult([], True, 1.0)
+        dense = index.dense_scores_of(vector, candidates)
+        lexical = lexical[candidates]
+        top_lexical = float(lexical.max())
+        fused = dense + np.float32(LEXICAL_WEIGHT) * (lexical / top_lexical if top_lexical > 0 else lexical)
+        if APP_WEIGHT:
+            fused = fused + np.float32(APP_WEIGHT) * self._app_best(candidates, fused)
+        order = _top(fused, candidates, top_k, index)
+        ranked = [
+            Candidate(name=entry.name, app=entry.app, score=float(fused[i]))
+            for i in order
+            if (entry := index.entry(int(candidates[i]))) is not None
+        ]
+        features = self._features(query_terms, candidates, dense, lexical, fused, top_lexical)
+        score = gate.no_app_score(features)
+        return RouteResult(ranked, score >= gate.THRESHOLD, score, features)
+
+    def _candidates(
+        self, vector: npt.NDArray[np.float32], lexical: npt.NDArray[np.float32], exclude: Iterable[int]
+    ) -> npt.NDArray[np.int64]:
+        """Every live slot, or at directory scale the tools of the nearest apps plus the best
+        lexical matches (so a tool named exactly as asked is never lost to its app's centroid)."""
+        index = self.search_index
+        live = index.live_slots()
+        if len(live) > self.prefilter_tools:
+            by_app = index.app_candidates(vector, PREFILTER_APPS)
+            matched = np.flatnonzero(lexical > 0)
+            if len(matched) > PREFILTER_LEXICAL:
+                matched = matched[
+                    np.argpartition(-lexical[matched], PREFILTER_LEXICAL - 1)[:PREFILTER_LEXICAL]
+                ]
+            live = np.union1d(by_app, matched)
+        excluded = np.fromiter(exclude, dtype=np.int64)
+        if len(excluded):
+            live = live[~np.isin(live, excluded)]
+        return live
+
+    def _features(
+        self,
+        query_terms: list[str],
+        candidates: npt.NDArray[np.int64],
+        dense: npt.NDArray[np.float32],
+        lexical: npt.NDArray[np.float32],
+        fused: npt.NDArray[np.float32],
+        top_lexical: float,
+    ) -> gate.GateFeatures:
+        count = len(dense)
+        head = -np.sort(-dense)[:10] if count > 10 else -np.sort(-dense)
+        dense_top = float(head[0])
+        dense_margin = float(head[0] - head[1]) if count > 1 else dense_top
+        dense_gap10 = float(head[0] - head[-1]) if count > 1 else dense_top
+        best = int(np.argmax(fused))
+        lexicon = self.search_index.lexical
+        ideal = sum(lexicon.idf(t) for t in dict.fromkeys(query_terms)) * (K1_PLUS_ONE)
+        cover = min(1.0, top_lexical / ideal) if ideal > 0 else 0.0
+        spread = float(dense.std())
+        z = (dense_top - float(dense.mean())) / spread if spread > 0 else 0.0
+        agree = 1.0 if top_lexical > 0 and int(np.argmax(dense)) == int(np.argmax(lexical)) else 0.0
+        return gate.GateFeatures(
+            dense_top=dense_top,
+            dense_margin=dense_margin,
+            fused_top=float(fused[best]),
+            lexical_cover=cover,
+            dense_z=z,
+            top_cover=lexicon.coverage(query_terms, int(candidates[best])),
+            agree=agree,
+            dense_gap10=dense_gap10,
+        )
+
+    def _app_best(
+        self, candidates: npt.NDArray[np.int64], fused: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """For each candidate, the best fused score among the candidates of its app."""
+        apps: dict[str | None, int] = {}
+        ids = np.fromiter(
+            (
+                apps.setdefault(e.app if (e := self.search_index.entry(int(s))) else None, len(apps))
+                for s in candidates
+            ),
+            dtype=np.int64,
+            count=len(candidates),
+        )
+        best = np.full(len(apps), -np.inf, dtype=np.float32)
+        np.maximum.at(best, ids, fused)
+        result: npt.NDArray[np.float32] = best[ids]
+        return result
+
+
+def _top(
+    scores: npt.NDArray[np.float32], candidates: npt.NDArray[np.int64], k: int, index: RouterIndex
+) -> list[int]:
+    """Positions (into `scores`) of the `k` best, ties broken on (app, name) so that the ranking
+    does not depend on slot numbers."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    if k < len(scores):
+        # Keep everything tied with the k-th score, so the tie-break sees all of them.
+        kth = np.partition(-scores, k - 1)[k - 1]
+        positions = np.flatnonzero(-scores <= kth)
+    else:
+        positions = np.arange(len(scores))
+
+    def key(position: int) -> tuple[float, str, str]:
+        entry = index.entry(int(candidates[position]))
+        return (-float(scores[position]), (entry.app or "") if entry else "", entry.name if entry else "")
+
+    return sorted((int(p) for p in positions), key=key)[:k]

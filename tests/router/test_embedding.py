@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from salon.errors import ConfigurationError
+from salon.router import FakeEmbedder, MiniLMEmbedder
+
+
+@pytest.fixture(scope="module")
+def minilm() -> MiniLMEmbedder:
+    try:
+        return MiniLMEmbedder()
+    except ConfigurationError as error:  # the weights package is an optional install
+        pytest.skip(error.message)
+
+
+def test_minilm_vectors_are_unit_length(minilm: MiniLMEmbedder) -> None:
+    vectors = minilm.embed(["book a hotel in Paris", "", "a much longer sentence " * 40])
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_minilm_puts_paraphrases_closer_than_unrelated_text(minilm: MiniLMEmbedder) -> None:
+    a, b, c = minilm.embed(
+        [
+            "How do I reserve a hotel room in Paris?",
+            "Book me a room at a Paris hotel",
+            "The stock market fell today",
+        ]
+    )
+    assert float(a @ b) > 0.6
+    assert float(a @ c) < 0.2
+
+
+def test_minilm_embeds_a_text_the_same_alone_and_in_a_batch(minilm: MiniLMEmbedder) -> None:
+    alone = minilm.embed(["play some jazz"])[0]
+    batched = minilm.embed(["a far longer text that forces padding in the batch", "play some jazz"])[1]
+    np.testing.assert_allclose(alone, batched, atol=1e-5)
+
+
+def test_fake_embedder_is_deterministic_and_normalised() -> None:
+    first = FakeEmbedder().embed(["weather in Oslo", "weather in Oslo", ""])
+    np.testing.assert_array_equal(first[0], first[1])
+    assert abs(float(np.linalg.norm(first[0])) - 1.0) < 1e-6
+    assert float(np.linalg.norm(first[2])) == 0.0
