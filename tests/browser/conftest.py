@@ -44,3 +44,7 @@ async def browser(chromium: str) -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+# The views' shared Salon and page (tests/browser/views_harness.py); test_chat_page.py has its own page.
+from tests.browser.views_harness import console, page, salon  # noqa: E402, F401

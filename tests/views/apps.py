@@ -55,6 +55,12 @@ def make_studio_app(received: list[tuple[str, dict[str, Any]]]) -> SalonApp:
         received.append(("pin_piece", {"piece": piece}))
         return ToolResult(text=f"Pinned {piece}.", data={"pinned": piece})
 
+    @app.tool(read_only=False, destructive=False, open_world=True, view=VIEW_URI, title="Share board")
+    def share_board(piece: str) -> ToolResult:
+        """Share a piece of the board with the studio's followers."""
+        received.append(("share_board", {"piece": piece}))
+        return ToolResult(text=f"Shared {piece}.", data={"pieces": [piece]})
+
     app.add_view(
         VIEW_URI,
         html=VIEW_HTML,

@@ -33,6 +33,8 @@ def model(request: ModelRequest) -> Step:
     last = request.messages[-1]
     if last.role == "user" and last.content.startswith("find "):
         return [{"name": "studio__find_pieces", "arguments": {"query": last.content[5:]}}]
+    if last.role == "user" and last.content.startswith("share "):
+        return [{"name": "studio__share_board", "arguments": {"piece": last.content[6:]}}]
     if last.role == "user" and last.content.startswith("legacy "):
         return [{"name": "legacy__show_list", "arguments": {"topic": last.content[7:]}}]
     return "Done."

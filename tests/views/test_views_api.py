@@ -166,6 +166,54 @@ async def test_a_denied_write_from_a_view_is_not_run(world: World) -> None:
     assert ("pin_piece", {"piece": "c"}) not in world.received
 
 
+async def _asked_to_share(world: World, piece: str) -> tuple[str, dict[str, Any]]:
+    conversation_id = (await world.api.post("/api/conversations", json={})).json()["id"]
+    events = await world.turn(conversation_id, f"share {piece}")
+    [asked] = [event for event in events if event["type"] == "confirmation_required"]
+    return conversation_id, asked
+
+
+async def test_a_write_with_a_view_opens_its_view_while_the_person_decides(world: World) -> None:
+    conversation_id = (await world.api.post("/api/conversations", json={})).json()["id"]
+
+    events = await world.turn(conversation_id, "share c")
+
+    kinds = [event["type"] for event in events if event["type"] != "activity"]
+    assert kinds == ["user_message", "tool_call", "confirmation_required", "view", "done"]
+    view = next(event for event in events if event["type"] == "view")
+    asked = next(event for event in events if event["type"] == "confirmation_required")
+    assert (view["call_id"], view["arguments"]) == (asked["call_id"], {"piece": "c"})
+    info = (await world.api.get(f"/api/views/{asked['call_id']}")).json()
+    assert (info["waiting"], info["tool_result"], info["cancelled"]) == (True, None, None)
+    assert info["tool_input"] == {"piece": "c"}
+    assert ("share_board", {"piece": "c"}) not in world.received
+
+
+async def test_an_approved_write_gives_its_open_view_the_result(world: World) -> None:
+    _, asked = await _asked_to_share(world, "a")
+
+    decided = await world.api.post(f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "approve"})
+
+    assert decided.status_code == 200
+    info = (await world.api.get(f"/api/views/{asked['call_id']}")).json()
+    assert (info["waiting"], info["cancelled"]) == (False, None)
+    assert info["tool_result"]["structuredContent"] == {"pieces": ["a"]}
+    assert ("share_board", {"piece": "a"}) in world.received
+
+
+async def test_a_declined_write_tells_its_open_view_it_was_cancelled(world: World) -> None:
+    _, asked = await _asked_to_share(world, "b")
+
+    decided = await world.api.post(f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "deny"})
+
+    assert decided.status_code == 200
+    info = (await world.api.get(f"/api/views/{asked['call_id']}")).json()
+    assert info["tool_result"] is None
+    assert info["waiting"] is False
+    assert info["cancelled"] == "The person declined this action, so it was not run."
+    assert ("share_board", {"piece": "b"}) not in world.received
+
+
 async def test_a_view_reads_only_its_own_apps_resources(world: World) -> None:
     _, call_id = await world.view_call()
 

@@ -431,6 +431,16 @@ class TurnRunner:
             reason=reason,
             kind=kind,
         )
+        if spec.view_uri and (payload or {}).get("origin") != "view":
+            # The view opens while the person decides: it shows what would be done (`tool-input`), then
+            # the result, or `tool-cancelled` if the person declines.
+            yield events.View(
+                call_id=call.id,
+                app=spec.app,
+                tool=spec.name,
+                resource_uri=spec.view_uri,
+                arguments=dict(call.arguments),
+            )
 
     async def _execute(
         self,

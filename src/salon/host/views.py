@@ -137,9 +137,21 @@ class ViewInfo(BaseModel):
     prefers_border: bool | None
     tool_input: dict[str, Any]
     tool_result: dict[str, Any] | None
-    """A `CallToolResult` as JSON (`content`, `structuredContent`, `_meta`, `isError`); None until done."""
+    """A `CallToolResult` as JSON (`content`, `structuredContent`, `_meta`, `isError`); None until done,
+    and for a call that never ran."""
+    waiting: bool
+    """The call waits for the person's decision (the view shows its input meanwhile)."""
+    cancelled: str | None
+    """Why the call never ran (declined by the person, or arguments the tool's schema rejected); the
+    page sends it to the view as `ui/notifications/tool-cancelled`."""
     state: Any
     trusted_link_domains: list[str]
+
+
+_NOT_RUN = {
+    "denied": "The person declined this action, so it was not run.",
+    "invalid": "The call's arguments did not fit the tool, so it was not run.",
+}
 
 
 class ViewCallAnswer(BaseModel):
@@ -299,7 +311,8 @@ class Views:
         record = await self._view_call(call_id)
         view = await self.catalog.resolve(record.app, record.view_uri or "")
         state = await self._store.view_states.get(call_id)
-        finished = record.status in ("succeeded", "failed", "denied", "invalid")
+        ran = record.status in ("succeeded", "failed")
+        cancelled = record.status in ("denied", "invalid")
         return ViewInfo(
             call_id=record.id,
             app=record.app,
@@ -314,8 +327,10 @@ class Views:
             tool_result=call_tool_result(
                 record.result_text, record.result_structured, record.result_meta, record.is_error
             )
-            if finished
+            if ran
             else None,
+            waiting=record.status in ("proposed", "waiting"),
+            cancelled=(record.result_text or _NOT_RUN[record.status]) if cancelled else None,
             state=state.state if state is not None else None,
             trusted_link_domains=view.policy.trusted_link_domains,
         )

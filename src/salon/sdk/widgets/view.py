@@ -2,7 +2,8 @@
 
 `View.render()` returns one HTML document with everything inline: the kit's stylesheet, the view's
 declaration as JSON (`<script type="application/json">`, never executed), and the runtime script written
-once in this package (`runtime.js`). Nothing is fetched, no `eval`, no `new Function`, so the document works
+once in this package (`runtime/`, one part per concern, joined in file-name order inside one function
+scope). Nothing is fetched, no `eval`, no `new Function`, so the document works
 under the strict sandbox policy a host builds from an empty `_meta.ui.csp` (inline script and style
 allowed, no network). Images are loaded only from `data:` URLs or the view's declared resource domains;
 anything else is drawn as a generated placeholder.
@@ -11,7 +12,7 @@ The document holds no data. At run time the runtime speaks MCP Apps as the View 
 `window.parent.postMessage`): `ui/initialize`, then `ui/notifications/initialized`; it renders from the
 `structuredContent` of `ui/notifications/tool-result`, calls tools for bound buttons and forms, follows the
 host's theme variables, display mode and locale, and reports its size. The full list of what it sends and
-handles, with parameter shapes, is at the top of `runtime.js`.
+handles, with parameter shapes, is at the top of `runtime/01-bridge.js`.
 
 View state (what the person left open, a carousel's position, a player's progress) is kept through a
 Salon extension filling the gap MCP Apps leaves: the runtime reads the saved state from
@@ -41,6 +42,18 @@ SPEC_ELEMENT_ID = "salon-view-spec"
 @cache
 def _asset(name: str) -> str:
     return resources.files("salon.sdk.widgets").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _runtime() -> str:
+    """The runtime's parts joined in name order inside one strict-mode function scope: the parts share
+    its private names (the model, the renderer table) and nothing leaks onto `window`."""
+    folder = resources.files("salon.sdk.widgets").joinpath("runtime")
+    parts = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".js")), key=lambda entry: entry.name
+    )
+    body = "\n".join(part.read_text(encoding="utf-8") for part in parts)
+    return '(function () {\n  "use strict";\n\n' + body + "\n})();\n"
 
 
 class View:
@@ -136,7 +149,7 @@ class View:
             spec_id=SPEC_ELEMENT_ID,
             spec=_script_json(spec),
             loading=html.escape(self.loading),
-            runtime=_asset("runtime.js"),
+            runtime=_runtime(),
         )
 
 

@@ -220,7 +220,7 @@ const SalonViews = (() => {
       for (let attempt = 0; ; attempt++) {
         try {
           const info = await request("GET", this.api).then((response) => response.json());
-          if (info.tool_result || attempt >= LOAD_RETRIES_MS.length) return info;
+          if (info.tool_result || info.cancelled || info.waiting || attempt >= LOAD_RETRIES_MS.length) return info;
         } catch (error) {
           if (error.status !== 404 || attempt >= LOAD_RETRIES_MS.length) throw error;
         }
@@ -478,17 +478,41 @@ const SalonViews = (() => {
       }
     }
 
-    /* The lifecycle notifications, queued now and delivered after `initialized`. */
+    /* The lifecycle notifications, queued now and delivered after `initialized`: the input once, then
+       the outcome once it is known (a view opened while the person decides gets it from `refresh`). */
     deliverCall() {
-      if (this.delivered) return;
-      this.delivered = true;
+      if (!this.delivered) {
+        this.delivered = true;
+        this.notify("ui/notifications/tool-input", { arguments: this.info.tool_input || {} });
+      }
+      this.deliverOutcome();
+    }
+
+    deliverOutcome() {
       const info = this.info;
-      this.notify("ui/notifications/tool-input", { arguments: info.tool_input || {} });
+      if (this.outcomeSent || !this.delivered) return;
       if (info.tool_result) {
+        this.outcomeSent = true;
         this.notify("ui/notifications/tool-result", info.tool_result);
       } else if (info.cancelled) {
+        this.outcomeSent = true;
         this.notify("ui/notifications/tool-cancelled", { reason: String(info.cancelled) });
       }
+    }
+
+    /* The call's outcome arrived in the stream: read it (with its `_meta`) and pass it on. */
+    async refresh() {
+      if (!this.info || this.outcomeSent || this.phase === "closed") return;
+      let info;
+      try {
+        info = await request("GET", this.api).then((response) => response.json());
+      } catch (_) {
+        return;
+      }
+      this.info.tool_result = info.tool_result;
+      this.info.cancelled = info.cancelled;
+      this.info.waiting = info.waiting;
+      this.deliverOutcome();
     }
 
     /* Streaming arguments are not produced by today's turn loop; the hook is here for when they are. */
@@ -732,7 +756,8 @@ const SalonViews = (() => {
     if (existing && existing.phase !== "closed") return Promise.resolve(existing);
     const bridge = new Bridge(callId, slot, options);
     byCall.set(callId, bridge);
-    return bridge.start();
+    bridge.started = bridge.start();
+    return bridge.started;
   }
 
   async function teardownAll(reason) {
@@ -741,5 +766,11 @@ const SalonViews = (() => {
     await Promise.all(all.map((bridge) => bridge.teardown(reason)));
   }
 
-  return { configure, mount, teardownAll, metrics, get: (callId) => byCall.get(callId) || null };
+  /* The call's result or cancellation is now stored: deliver it to its open view, if any. */
+  function update(callId) {
+    const bridge = byCall.get(callId);
+    return bridge ? bridge.started.then(() => bridge.refresh()) : Promise.resolve();
+  }
+
+  return { configure, mount, update, teardownAll, metrics, get: (callId) => byCall.get(callId) || null };
 })();

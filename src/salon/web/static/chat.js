@@ -171,9 +171,13 @@
         case "tool_result":
           this.result(event.call_id, event.app, event.tool, event.text, event.structured, event.is_error,
             event.is_error && pendingDenials.delete(event.call_id) ? "denied" : null);
+          SalonViews.update(event.call_id);
           break;
         case "view":
-          showView(this.call(event.call_id, event.app, event.tool, event.arguments, "done"), event.call_id);
+          /* A call that asks first opens its view with the question; the second `view` event, after the
+             result, finds it open. */
+          if (SalonViews.get(event.call_id)) SalonViews.update(event.call_id);
+          else showView(this.call(event.call_id, event.app, event.tool, event.arguments, "done"), event.call_id);
           break;
         case "text":
           this.text(event.text);
@@ -377,10 +381,11 @@
       drawn.add(record.id);
       const waiting = pending.get(record.id);
       if (waiting) {
-        view.confirmation({
+        const entry = view.confirmation({
           confirmation_id: waiting.id, call_id: record.id, app: waiting.app, tool: waiting.tool, title: waiting.title,
           arguments: waiting.arguments, reason: waiting.reason, kind: waiting.kind,
         });
+        if (record.view_uri) showView(entry, record.id);
         return;
       }
       const entry = view.call(record.id, record.app, record.tool, record.arguments, record.status);
@@ -397,7 +402,8 @@
           record.status === "denied" ? "denied" : null);
         if (record.status !== "denied") view.setState(entry, record.status, record.is_error ? "bad" : "good");
       }
-      if (record.view_uri && !record.is_error) showView(entry, record.id);
+      /* A declined call keeps the view it opened with its question, showing the cancellation. */
+      if (record.view_uri && (!record.is_error || record.status === "denied")) showView(entry, record.id);
     };
     for (const message of detail.messages) {
       if (message.role === "user") {
