@@ -96,6 +96,13 @@ async def test_view_goes_fullscreen_and_back_by_the_hosts_button_or_escape(page:
     await page.keyboard.press("Escape")
     await expect(region).to_have_attribute("data-display-mode", "inline")
 
+    # Escape works with the focus inside the view too (the view asks the host to go back inline).
+    await frame.get_by_test_id("display-mode-fullscreen").click()
+    await expect(region).to_have_attribute("data-display-mode", "fullscreen")
+    await frame.locator("button").first.focus()
+    await frame.locator("body").press("Escape")
+    await expect(region).to_have_attribute("data-display-mode", "inline")
+
 
 async def test_music_player_in_pip_stays_while_the_person_scrolls_and_chats(page: Page, salon: Salon) -> None:
     frame = await open_view(page, salon, "player please", "Music")

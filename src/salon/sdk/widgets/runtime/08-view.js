@@ -76,6 +76,14 @@
     });
   }
 
+  /* Escape pressed inside the view leaves full screen or picture in picture: the host's own Escape
+     handler cannot hear keys while the focus is in this frame. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || model.mode === "inline" || event.defaultPrevented) return;
+    event.preventDefault();
+    requestMode("inline");
+  });
+
   window.addEventListener("error", function (event) {
     log(event.message);
   });
