@@ -54,6 +54,14 @@ class World:
         assert response.status_code == 200, response.text
         return decode_stream(response.text)
 
+    async def asked_to_share(self, piece: str) -> tuple[str, dict[str, Any]]:
+        """A new conversation whose turn asks the person to confirm `share_board` (a write with a
+        view): (conversation id, the `confirmation_required` event)."""
+        conversation_id = (await self.api.post("/api/conversations", json={})).json()["id"]
+        events = await self.turn(conversation_id, f"share {piece}")
+        [asked] = [event for event in events if event["type"] == "confirmation_required"]
+        return conversation_id, asked
+
     async def view_call(self, text: str = "find calm blues") -> tuple[str, str]:
         """A new conversation whose turn ran a call with a view: (conversation id, call id)."""
         conversation_id = (await self.api.post("/api/conversations", json={})).json()["id"]

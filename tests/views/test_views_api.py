@@ -166,13 +166,6 @@ async def test_a_denied_write_from_a_view_is_not_run(world: World) -> None:
     assert ("pin_piece", {"piece": "c"}) not in world.received
 
 
-async def _asked_to_share(world: World, piece: str) -> tuple[str, dict[str, Any]]:
-    conversation_id = (await world.api.post("/api/conversations", json={})).json()["id"]
-    events = await world.turn(conversation_id, f"share {piece}")
-    [asked] = [event for event in events if event["type"] == "confirmation_required"]
-    return conversation_id, asked
-
-
 async def test_a_write_with_a_view_opens_its_view_while_the_person_decides(world: World) -> None:
     conversation_id = (await world.api.post("/api/conversations", json={})).json()["id"]
 
@@ -190,9 +183,11 @@ async def test_a_write_with_a_view_opens_its_view_while_the_person_decides(world
 
 
 async def test_an_approved_write_gives_its_open_view_the_result(world: World) -> None:
-    _, asked = await _asked_to_share(world, "a")
+    _, asked = await world.asked_to_share("a")
 
-    decided = await world.api.post(f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "approve"})
+    decided = await world.api.post(
+        f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "approve"}
+    )
 
     assert decided.status_code == 200
     info = (await world.api.get(f"/api/views/{asked['call_id']}")).json()
@@ -202,9 +197,11 @@ async def test_an_approved_write_gives_its_open_view_the_result(world: World) ->
 
 
 async def test_a_declined_write_tells_its_open_view_it_was_cancelled(world: World) -> None:
-    _, asked = await _asked_to_share(world, "b")
+    _, asked = await world.asked_to_share("b")
 
-    decided = await world.api.post(f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "deny"})
+    decided = await world.api.post(
+        f"/api/confirmations/{asked['confirmation_id']}", json={"decision": "deny"}
+    )
 
     assert decided.status_code == 200
     info = (await world.api.get(f"/api/views/{asked['call_id']}")).json()

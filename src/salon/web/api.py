@@ -137,9 +137,13 @@ async def read_json(
         if optional:
             return model()
         raise RequestError(400, "invalid_json", "The request needs a JSON object body.")
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if content_type not in ("application/json", "text/plain", ""):
-        raise RequestError(415, "unsupported_media_type", "Send the body as application/json.")
+    # Only JSON: a body sent as text/plain or a form is what another site's page can send without the
+    # browser's CORS preflight (web/csrf.py is the first wall).
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise RequestError(
+            415, "unsupported_media_type", "Send the body as application/json (Content-Type header)."
+        )
     try:
         data: Any = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

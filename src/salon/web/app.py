@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from salon.settings import Settings
 from salon.web import api, views_api
 from salon.web.errors import EXCEPTION_HANDLERS
+from salon.web.csrf import CrossSiteRequestGuard
 from salon.web.middleware import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 from salon.web.pages import STATIC, Pages, healthz
 
@@ -81,7 +82,10 @@ def create_app(settings: Settings, *, host: Host | None = None, serve_sandbox: b
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware, csp=chat_csp(settings))],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware, csp=chat_csp(settings)),
+            Middleware(CrossSiteRequestGuard),
+        ],
         exception_handlers=dict(EXCEPTION_HANDLERS),
         lifespan=lifespan,
     )
