@@ -1,23 +1,29 @@
 """Fill a tool's arguments from a request, reading only the tool's JSON Schema.
 
-Each property is classified by its type, format, enum, name and description, then looked for in the
-text with cues that hold for any app:
+Each property is classified by its type, format, enum, name and description
+(`salon.host.models.properties`), then looked for in the text with cues that hold for any app:
 
-- **dates** (`format: date`, or "date" in the name/description): mentions in reading order; an end
-  date ("out", "end", "until", "return") is the start plus a stated duration when only one date is given;
+- **dates** (`format: date`, or "date"/"YYYY" in the name/description): mentions in reading order,
+  resolved against today or the date the request states ("today is March 1st 2023"), written in the
+  format the description names (`MM/DD/YYYY`...), with the time of day when it asks for one; an end
+  date ("out", "end", "until", "return") is the start plus a stated duration when only one is given;
+- **times** ("HH:MM", "time" in the name): `19:00`, `4:30 PM`, `noon`;
 - **integers/numbers**: a number next to one of the property's own words ("3 nights" → `nights`,
-  "2 adults" → "Number of adults"), durations for day/night/week counts, limits after "under"/"over",
+  "port 5432" → `port`), durations for day/night/week counts, limits after "under"/"over",
   otherwise the one number left for an "amount"/"value"/"quantity";
-- **enums** by matching their values, **booleans** by their name with negation ("without breakfast");
-- **strings**: a place phrase after in/to/near for city/location/destination properties, the word
-  after the number or after "from"/"to" for from/to pairs, a name after "under"/"for"/"named", an
-  e-mail address, and for query-like properties the request minus filler words;
-- **ids** (`id`, `*_id`) and other fields from an item of earlier results the request points at;
+- **enums and flags** (`salon.host.models.choices`): values mentioned by word, stem or prefix, the
+  most specific first; booleans and "True"/"False" enums by their name's words, with negation;
+- **strings**: places (`salon.host.models.places`) for city/location/destination properties and
+  from/to pairs, in the "City, State" form the description asks for; e-mail addresses; quoted,
+  capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`);
+  for query-like properties the request minus filler words;
+- **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
+  ("user ID 7890", `salon.host.models.identifiers`);
 - same-named values from earlier calls of the same app (dates and counts carried into the booking).
 
-What it cannot do: understand negation beyond booleans, arithmetic, nested objects, arrays (except
-enums), times of day, or any wording outside these cues. A required property it cannot fill is
-reported as missing so the provider asks instead of guessing.
+What it cannot do: arithmetic, nested objects, arrays (except enums), negation beyond flags, or any
+wording outside these cues. A required property it cannot fill is reported as missing so the
+provider asks instead of guessing.
 """
 
 from __future__ import annotations
@@ -27,22 +33,31 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from salon.host.models.dates import DateMention, find_dates, find_durations
+from salon.host.models.choices import is_flag_enum, match_enum, read_flag
+from salon.host.models.dates import (
+    DateMention,
+    find_dates,
+    find_durations,
+    find_times,
+    format_date,
+    format_datetime,
+    stated_today,
+    wants_time,
+)
+from salon.host.models.identifiers import find_identifier, labelled_number
+from salon.host.models.places import complete_place, find_places, place_format
+from salon.host.models.properties import cues as property_cues
+from salon.host.models.properties import is_id_property, kind, name_cues
+from salon.host.models.queries import is_query, query_value
+from salon.host.models.slots import assign
 from salon.host.models.understanding import (
-    ACTION_CONCEPTS,
     STOP_WORDS,
     Span,
-    concept,
     find_numbers,
     stem,
-    tokenize,
     word_set,
 )
 
-_QUERY_NAMES = word_set(
-    "query q search search_query search_term term terms keyword keywords text prompt topic phrase "
-    "question message body content note"
-)
 _PLACE_CUES = word_set("city location destination place where near address region country town area")
 _START_CUES = word_set("start from begin arrival arrive checkin depart departure in")
 _END_CUES = word_set("end until till return out checkout leave")
@@ -51,18 +66,7 @@ _MAX_CUES = word_set("max maximum under below less budget limit cheaper upto")
 _MIN_CUES = word_set("min minimum over above more least")
 _GENERIC_NUMBER_WORDS = word_set("number count amount total value how many of the")
 _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
-_MONTH_OR_DAY = re.compile(
-    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)", re.IGNORECASE
-)
-_PLACE_PHRASE = re.compile(
-    r"\b(?P<prep>in|to|near|at|around|visiting|into|for)\s+(?P<place>[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|de|del|la|le|of|on|upon)(?=\s+[A-Z]|$|\W))*(?:\s+[A-Z][\w'.-]*)?)"
-)
-_LOWER_PLACE = re.compile(r"\b(?:in|near|around|visiting)\s+(?P<place>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_QUOTED = re.compile(r"[\"“”'‘’](?P<q>[^\"“”‘’]{2,}?)[\"“”'‘’](?!\w)")
-_NAME_PHRASE = re.compile(
-    r"\b(?:under|for|named|called|name is|as)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)"
-)
 
 
 @dataclass
@@ -92,39 +96,6 @@ class Filled:
     """Missing properties that are ids of earlier results."""
 
 
-def is_id_property(name: str) -> bool:
-    return name.lower() in ("id", "uid") or name.lower().endswith(("_id", "-id")) or name.endswith("Id")
-
-
-def _cues(name: str, prop: dict[str, Any]) -> set[str]:
-    text = f"{name} {prop.get('title', '')} {prop.get('description', '')}"
-    return {stem(t) for t in tokenize(text) if t not in STOP_WORDS or t in ("in", "out", "from", "to")}
-
-
-def _name_cues(name: str) -> set[str]:
-    joined = name.lower().replace("_", "").replace("-", "")
-    return {stem(t) for t in tokenize(name)} | {joined}
-
-
-def _kind(name: str, prop: dict[str, Any]) -> str:
-    types = prop.get("type")
-    type_ = next((t for t in types if t != "null"), None) if isinstance(types, list) else types
-    if is_id_property(name) and type_ in ("string", "integer", None):
-        return "id"
-    if "enum" in prop:
-        return "enum"
-    if type_ == "boolean":
-        return "bool"
-    if type_ in ("integer", "number"):
-        return str(type_)
-    if type_ in ("string", None):
-        cues = _cues(name, prop)
-        if prop.get("format") in ("date", "date-time") or cues & {"date", "yyyy", "checkin", "checkout"}:
-            return "date"
-        return "string"
-    return "unsupported"
-
-
 class _Filler:
     def __init__(self, schema: dict[str, Any], ctx: FillContext) -> None:
         self.props: dict[str, dict[str, Any]] = dict(schema.get("properties") or {})
@@ -133,6 +104,13 @@ class _Filler:
         self.text = ctx.text
         self.today = ctx.now.date()
         self.taken: list[Span] = list(ctx.reserved)
+        stated = stated_today(ctx.text, self.today)
+        self.year: int | None = None
+        """The year the request states on its own ("it's 2023 now"), for dates written without one."""
+        if stated is not None:
+            self.today = stated[0]
+            self.taken.append(stated[1])
+            self.year = stated[0].year if stated[2] else None
         self.args: dict[str, Any] = {}
         self.from_text = 0
         self.range_days: int | None = None
@@ -162,19 +140,23 @@ class _Filler:
     # -- per kind -----------------------------------------------------------------------------------
 
     def dates(self) -> None:
-        names = [n for n, p in self.props.items() if _kind(n, p) == "date"]
-        future = [d for d in find_dates(self.text, self.today) if self._free(d.span)]
+        names = [n for n, p in self.props.items() if kind(n, p) == "date"]
+        future = [d for d in find_dates(self.text, self.today, year=self.year) if self._free(d.span)]
         self.taken.extend(d.span for d in future)
         if len(future) >= 2 and future[1].value > future[0].value:
             self.range_days = (future[1].value - future[0].value).days
         if not names:
             return
-        past = [d for d in find_dates(self.text, self.today, prefer_future=False) if self._free(d.span)]
-        ends = [n for n in names if _cues(n, self.props[n]) & _END_CUES]
+        past = [
+            d
+            for d in find_dates(self.text, self.today, prefer_future=False, year=self.year)
+            if self._free(d.span)
+        ]
+        ends = [n for n in names if property_cues(n, self.props[n]) & _END_CUES]
         starts = [n for n in names if n not in ends]
         mentions_used: list[DateMention] = []
         for name in starts + ends:
-            pool = past if _cues(name, self.props[name]) & _PAST_CUES else future
+            pool = past if property_cues(name, self.props[name]) & _PAST_CUES else future
             remaining = [d for d in pool if not any(d.span.overlaps(u.span) for u in mentions_used)]
             if remaining:
                 mention = remaining[0]
@@ -188,30 +170,53 @@ class _Filler:
                     self.taken.append(durations[0].span)
 
     def _format(self, name: str, value: date) -> str:
-        if self.props[name].get("format") == "date-time":
+        prop = self.props[name]
+        description = str(prop.get("description", ""))
+        times = [t for t in find_times(self.text) if self._free(t.span)]
+        if times and (prop.get("format") == "date-time" or wants_time(description)):
+            self.taken.append(times[0].span)
+            moment = datetime.combine(value, time(times[0].hour, times[0].minute))
+            if prop.get("format") == "date-time":
+                return moment.replace(tzinfo=self.ctx.now.tzinfo).isoformat()
+            return format_datetime(moment, description)
+        if prop.get("format") == "date-time":
             return datetime.combine(value, time(0), tzinfo=self.ctx.now.tzinfo).isoformat()
-        return value.isoformat()
+        return format_date(value, description)
+
+    def times(self) -> None:
+        for name, prop in self.props.items():
+            if kind(name, prop) != "time" or name in self.args:
+                continue
+            found = [t for t in find_times(self.text) if self._free(t.span)]
+            if found:
+                description = str(prop.get("description", ""))
+                seconds = re.search(r"HH:MM:SS|hh:mm:ss|%H:%M:%S", description)
+                moment = time(found[0].hour, found[0].minute)
+                self._take(name, moment.strftime("%H:%M:%S" if seconds else "%H:%M"), found[0].span)
 
     def numbers(self) -> None:
-        names = [n for n, p in self.props.items() if _kind(n, p) in ("integer", "number")]
+        names = [n for n, p in self.props.items() if kind(n, p) in ("integer", "number")]
         for name in names:
-            cues = _cues(name, self.props[name]) - {stem(w) for w in _GENERIC_NUMBER_WORDS}
+            cues = property_cues(name, self.props[name]) - {stem(w) for w in _GENERIC_NUMBER_WORDS}
             value, span = self._duration_for(cues)
             if value is None:
                 value, span = self._number_for(cues)
+            if value is None:
+                labelled = labelled_number(name, self.text, self._free)
+                value, span = labelled if labelled else (None, None)
             if value is not None and self._in_range(name, value):
-                self._take(name, int(value) if _kind(name, self.props[name]) == "integer" else value, span)
+                self._take(name, int(value) if kind(name, self.props[name]) == "integer" else value, span)
         # The single number left goes to a generic amount/value/quantity property.
         for name in names:
             if name in self.args:
                 continue
-            cues = _cues(name, self.props[name])
+            cues = property_cues(name, self.props[name])
             if not cues & {"amount", "valu", "quantity", "number", "count", "qty"}:
                 continue
             free = [n for n in self._numbers() if self._free(n.span)]
             if free and self._in_range(name, free[0].value):
-                kind = _kind(name, self.props[name])
-                self._take(name, int(free[0].value) if kind == "integer" else free[0].value, free[0].span)
+                integer = kind(name, self.props[name]) == "integer"
+                self._take(name, int(free[0].value) if integer else free[0].value, free[0].span)
 
     def _numbers(self) -> list[Any]:
         found = []
@@ -266,80 +271,67 @@ class _Filler:
 
     def _in_range(self, name: str, value: float) -> bool:
         prop = self.props[name]
-        if _kind(name, prop) == "integer" and not float(value).is_integer():
+        if kind(name, prop) == "integer" and not float(value).is_integer():
             return False
         low, high = prop.get("minimum"), prop.get("maximum")
         return (low is None or value >= low) and (high is None or value <= high)
 
     def enums(self) -> None:
-        concepts_in_text = {concept(t) for t in tokenize(self.text)}
-        lowered = self.text.lower()
         for name, prop in self.props.items():
-            if _kind(name, prop) != "enum" or name in self.args:
+            if kind(name, prop) != "enum" or name in self.args:
                 continue
-            best: tuple[int, Any] | None = None
-            for value in prop["enum"]:
-                if not isinstance(value, str):
-                    continue
-                pos = lowered.find(value.lower())
-                value_concepts = {concept(t) for t in tokenize(value) if t not in STOP_WORDS}
-                if pos < 0 and value_concepts and value_concepts <= concepts_in_text:
-                    first = tokenize(value)[0]
-                    pos = lowered.find(first[: max(3, len(first) - 2)])
-                if pos >= 0 and (best is None or pos < best[0]):
-                    best = (pos, value)
-            if best is not None:
-                end = re.match(r"[\w-]*", lowered[best[0] :])
-                self._take(name, best[1], Span(best[0], best[0] + (end.end() if end else 0)))
+            values = list(prop["enum"])
+            if is_flag_enum(values):
+                flag = read_flag(self.text, name)
+                if flag is not None:
+                    wanted = "true" if flag.value else "false"
+                    value = next(v for v in values if str(v).lower() == wanted)
+                    self._take(name, value, flag.span)
+                continue
+            choice = match_enum(self.text, values, property_cues(name, prop))
+            if choice is not None and self._free(choice.span):
+                self._take(name, choice.value, choice.span)
 
     def booleans(self) -> None:
-        tokens = tokenize(self.text)
-        stems = [stem(t) for t in tokens]
-        ignore = {"is", "has", "include", "only", "allow", "with", "enabl", "want"}
         for name, prop in self.props.items():
-            if _kind(name, prop) != "bool":
-                continue
-            cues = {stem(t) for t in tokenize(name)} - {stem(w) for w in ignore}
-            for i, s in enumerate(stems):
-                if s in cues:
-                    negated = any(t in _NEGATIONS for t in tokens[max(0, i - 3) : i])
-                    self._take(name, not negated, None)
-                    break
+            if kind(name, prop) == "bool" and name not in self.args:
+                flag = read_flag(self.text, name)
+                if flag is not None:
+                    self._take(name, flag.value, None)
 
     def strings(self) -> None:
-        names = [n for n, p in self.props.items() if _kind(n, p) == "string" and n not in self.args]
-        query_like = [n for n in names if self._is_query(n)]
+        names = [n for n, p in self.props.items() if kind(n, p) == "string" and n not in self.args]
+        query_like = [n for n in names if is_query(n, self.props[n])]
+        labelled: list[str] = []
         for name in names:
             if name in query_like:
                 continue
-            cues = _cues(name, self.props[name])
-            name_cues = _name_cues(name)
-            directional = name_cues & {"from", "source", "origin", "to", "target", "destination"}
-            if directional and self._from_to(name, name_cues):
+            cues = property_cues(name, self.props[name])
+            own = name_cues(name)
+            email = _EMAIL.search(self.text)
+            if cues & {"email", "mail"} and email and self._free(Span(email.start(), email.end())):
+                self._take(name, email.group(0), Span(email.start(), email.end()))
                 continue
-            if cues & _PLACE_CUES:
-                self._place(name)
-            elif cues & {"email", "mail"}:
-                m = _EMAIL.search(self.text)
-                if m:
-                    self._take(name, m.group(0), Span(m.start(), m.end()))
-            elif name_cues & {"name", "nam"}:
-                m = _NAME_PHRASE.search(self.text)
-                if m and self._free(Span(m.start("name"), m.end("name"))):
-                    self._take(name, m.group("name"), Span(m.start(), m.end()))
+            directional = own & {"from", "source", "origin", "to", "target", "destination"}
+            place_like = cues & (_PLACE_CUES | {"airport", "station"})
+            if directional and place_like:
+                if self._place(name, directional=True) or self._place(name):
+                    continue
+            elif directional and self._from_to(name, own):
+                continue
+            place = own & _PLACE_CUES or (cues & _PLACE_CUES and not own & {"nam", "name"})
+            # A property named for a place is read as a place, or not at all.
+            if place and (self._place(name) or own & _PLACE_CUES - {"address"}):
+                continue
+            if name not in self.args:
+                labelled.append(name)
+        for name, value, span in assign(self.props, labelled, self.text, self._free, self.required):
+            self._take(name, value, span)
         for name in query_like:
             self._query(name)
 
-    def _is_query(self, name: str) -> bool:
-        if name.lower() in _QUERY_NAMES:
-            return True
-        description = str(self.props[name].get("description", "")).lower()
-        return bool(
-            re.search(r"search (?:query|terms?)|keywords?|what to (?:search|look) for|free text", description)
-        )
-
-    def _from_to(self, name: str, name_cues: set[str]) -> bool:
-        is_from = bool(name_cues & {"from", "source", "origin"})
+    def _from_to(self, name: str, own: set[str]) -> bool:
+        is_from = bool(own & {"from", "source", "origin"})
         if is_from:
             m = re.search(r"\bfrom\s+([A-Za-z][\w°-]*)", self.text)
             if m and self._free(Span(m.start(1), m.end(1))):
@@ -358,54 +350,45 @@ class _Filler:
                 return True
         return False
 
-    def _place(self, name: str) -> None:
-        for m in _PLACE_PHRASE.finditer(self.text):
-            place = m.group("place").strip(" .")
-            words = place.split()
-            while words and _MONTH_OR_DAY.match(words[-1]):
-                words.pop()
-            span = Span(m.start(), m.start("place") + len(" ".join(words)))
-            if words and not _MONTH_OR_DAY.match(words[0]) and self._free(span):
-                self._take(name, " ".join(words), span)
-                return
-        stops = {"for", "from", "on", "this", "next", "with", "tomorrow", "today", "tonight"}
-        for m in _LOWER_PLACE.finditer(self.text):
-            lower: list[str] = []
-            for w in m.group("place").split():
-                if w in stops or w in STOP_WORDS or _MONTH_OR_DAY.match(w):
-                    break
-                lower.append(w)
-            span = Span(m.start(), m.start("place") + len(" ".join(lower)))
-            if lower and self._free(span):
-                self._take(name, " ".join(w.capitalize() for w in lower), span)
-                return
+    def _place(self, name: str, *, directional: bool = False) -> bool:
+        prop = self.props[name]
+        fmt = place_format(str(prop.get("description", "")))
+        mentions = [p for p in find_places(self.text) if self._free(p.span)]
+        if directional:
+            wanted = "from" if name_cues(name) & {"from", "source", "origin"} else "to"
+            mentions = [p for p in mentions if p.prep == wanted]
+        elif fmt.with_region:
+            mentions.sort(key=lambda p: not p.region)
+        if not mentions:
+            return False
+        city_only = "city" in name_cues(name)
+        self._take(name, complete_place(mentions[0], fmt, city_only=city_only), mentions[0].span)
+        return True
 
     def _query(self, name: str) -> None:
-        quoted = _QUOTED.search(self.text)
-        if quoted:
-            self._take(name, quoted.group("q").strip(), Span(quoted.start(), quoted.end()))
-            return
-        pieces: list[tuple[str, Span]] = []
-        for m in re.finditer(r"[\w'&.+#-]+", self.text):
-            span = Span(m.start(), m.end())
-            if self._free(span):
-                pieces.append((m.group(0).strip("."), span))
-        kept = [
-            (w, s) for w, s in pieces if concept(w) not in ACTION_CONCEPTS or (w[0].isupper() and s.start > 0)
-        ]
-        without_tool_words = [(w, s) for w, s in kept if stem(w) not in self.ctx.ignore_words]
-        if any(w.lower() not in STOP_WORDS for w, _ in without_tool_words):
-            kept = without_tool_words
-        # Trim filler at the edges; keep it inside ("The Sound of Silence").
-        while kept and (kept[0][0].lower() in STOP_WORDS or kept[0][0].lower() in _FILLER):
-            kept.pop(0)
-        while kept and (kept[-1][0].lower() in STOP_WORDS or kept[-1][0].lower() in _FILLER):
-            kept.pop()
-        if kept:
-            value = " ".join(w for w, _ in kept)
-            self._take(name, value, Span(kept[0][1].start, kept[-1][1].end))
+        found = query_value(self.text, self._free, self.ctx.ignore_words)
+        if found is not None:
+            self._take(name, found[0], found[1])
 
     # -- from context ---------------------------------------------------------------------------------
+
+    def identifiers(self) -> None:
+        """Ids the request writes out ("user ID 7890"), when no earlier result was pointed at."""
+        if self.ctx.referenced:
+            return
+        for name, prop in self.props.items():
+            if name in self.args or kind(name, prop) != "id":
+                continue
+            found = find_identifier(name, self.text, self._free)
+            if found is None:
+                continue
+            value, span = found
+            if prop.get("type") == "integer":
+                if not value.isdigit():
+                    continue
+                self._take(name, int(value), span)
+            else:
+                self._take(name, value, span)
 
     def from_reference(self) -> None:
         item = self.ctx.referenced
@@ -416,7 +399,7 @@ class _Filler:
                 continue
             if name in item:
                 self.args[name] = item[name]
-            elif _kind(name, prop) == "id":
+            elif kind(name, prop) == "id":
                 if "id" in item:
                     self.args[name] = item["id"]
                 else:
@@ -426,7 +409,7 @@ class _Filler:
 
     def carried(self) -> None:
         for name, prop in self.props.items():
-            if name in self.args or _kind(name, prop) == "id":
+            if name in self.args or kind(name, prop) == "id":
                 continue
             for earlier in self.ctx.earlier:
                 if name in earlier:
@@ -435,33 +418,19 @@ class _Filler:
 
     def run(self) -> Filled:
         self.dates()
+        self.times()
         self.numbers()
         self.enums()
         self.booleans()
         self.strings()
         self.from_reference()
+        self.identifiers()
         self.carried()
         missing = [r for r in self.required if r not in self.args]
-        ids = [r for r in missing if _kind(r, self.props[r]) == "id"]
+        ids = [r for r in missing if kind(r, self.props[r]) == "id"]
         return Filled(self.args, missing, self.from_text, ids)
-
-
-_FILLER = word_set("me us for please could would can you i")
 
 
 def fill_arguments(schema: dict[str, Any], ctx: FillContext) -> Filled:
     """Fill what the request says into `schema`'s properties; report required ones left missing."""
     return _Filler(schema, ctx).run()
-
-
-def property_label(name: str, prop: dict[str, Any]) -> str:
-    """A short phrase naming a property, for questions ("the check-in date")."""
-    description = str(prop.get("description") or prop.get("title") or "").strip()
-    if description:
-        label = re.split(r"[.(,;:]", description, maxsplit=1)[0].strip()
-        if 0 < len(label) <= 60:
-            first, _, rest = label.partition(" ")
-            first = first if first.isupper() else first.lower()
-            phrase = f"{first} {rest}".strip()
-            return phrase if phrase.startswith(("the ", "a ", "an ", "your ")) else f"the {phrase}"
-    return "the " + name.replace("_", " ")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from salon.host.models.understanding import Span, find_numbers
 
@@ -41,7 +41,7 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+        ("iso", r"\b(?P<year>\d{4})([-./])(?P<month>\d{1,2})\2(?P<day>\d{1,2})\b"),
         ("month_day", r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR),
         ("day_month", r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])" + _YEAR),
         ("after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
@@ -89,17 +89,20 @@ def _roll(candidate: date, today: date, *, explicit_year: bool, prefer_future: b
     return candidate
 
 
-def _resolve(kind: str, m: re.Match[str], today: date, prefer_future: bool) -> date | None:
+def _resolve(
+    kind: str, m: re.Match[str], today: date, prefer_future: bool, year_hint: int | None = None
+) -> date | None:
     groups = m.groupdict()
     if kind in ("iso", "month_day", "day_month"):
         month_text = groups["month"]
         month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
-        year = int(groups["year"]) if groups.get("year") else today.year
+        explicit = groups.get("year") or year_hint
+        year = int(explicit) if explicit else today.year
         try:
             candidate = date(year, month, int(groups["day"]))
         except ValueError:
             return None
-        return _roll(candidate, today, explicit_year=bool(groups.get("year")), prefer_future=prefer_future)
+        return _roll(candidate, today, explicit_year=bool(explicit), prefer_future=prefer_future)
     if kind == "today":
         return today
     if kind == "tomorrow":
@@ -139,15 +142,31 @@ def _resolve(kind: str, m: re.Match[str], today: date, prefer_future: bool) -> d
     return None
 
 
-def find_dates(text: str, today: date, *, prefer_future: bool = True) -> list[DateMention]:
-    """Every date mentioned in `text`, in reading order, resolved against `today`."""
+def find_dates(
+    text: str, today: date, *, prefer_future: bool = True, year: int | None = None
+) -> list[DateMention]:
+    """Every date mentioned in `text`, in reading order, resolved against `today`.
+
+    A date written without a year takes `year` when given, else the one year the other dates of
+    the request state ("April 15th and April 22nd 2023" are both in 2023), else the next occurrence
+    (`prefer_future`) or this year's.
+    """
+    if year is None:
+        years = {
+            m.group("year")
+            for kind, pattern in _PATTERNS
+            if kind in ("month_day", "day_month")
+            for m in pattern.finditer(text)
+            if m.groupdict().get("year")
+        }
+        year = int(years.pop()) if len(years) == 1 else None
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             span = Span(m.start(), m.end())
             if any(span.overlaps(f.span) for f in found):
                 continue
-            value = _resolve(kind, m, today, prefer_future)
+            value = _resolve(kind, m, today, prefer_future, year)
             if value is not None:
                 found.append(DateMention(value, span))
     return sorted(found, key=lambda d: d.span.start)
@@ -179,3 +198,114 @@ def find_durations(text: str) -> list[DurationMention]:
             )
         )
     return found
+
+
+_STATED_TODAY = re.compile(
+    r"\b(?:today\s+is|today's\s+date\s+is|the\s+date\s+today\s+is|it\s+is\s+now|it's\s+now"
+    r"|current\s+date\s+is)\b[\s:,]*(?:\w+day,?\s+)?",
+    re.IGNORECASE,
+)
+_STATED_YEAR = re.compile(
+    r"\b(?:it's|it\s+is|this\s+year\s+is|the\s+year\s+is|current\s+year\s+is)\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_today(text: str, today: date) -> tuple[date, Span, bool] | None:
+    """The current date when the request states it ("today is March 1st 2023", "it's 2023 now").
+
+    The person knows their date better than the clock of the machine answering, so a stated date
+    replaces `today` when resolving the rest of the request. Returns the date, the span it covers and
+    whether only the year was stated.
+    """
+    m = _STATED_TODAY.search(text)
+    if m:
+        mentions = [d for d in find_dates(text[m.end() :], today, prefer_future=False)]
+        if mentions and mentions[0].span.start <= 2:
+            first = mentions[0]
+            return first.value, Span(m.start(), m.end() + first.span.end), False
+    y = _STATED_YEAR.search(text)
+    if y:
+        year = int(y.group("year"))
+        try:
+            return today.replace(year=year), Span(y.start(), y.end()), True
+        except ValueError:
+            return today.replace(year=year, day=28), Span(y.start(), y.end()), True
+    return None
+
+
+_FORMATS = (
+    (re.compile(r"MM/DD/YYYY|mm/dd/yyyy|%m/%d/%Y"), "%m/%d/%Y"),
+    (re.compile(r"DD/MM/YYYY|dd/mm/yyyy|%d/%m/%Y"), "%d/%m/%Y"),
+    (re.compile(r"DD-MM-YYYY|dd-mm-yyyy|%d-%m-%Y"), "%d-%m-%Y"),
+    (re.compile(r"MM-DD-YYYY|mm-dd-yyyy|%m-%d-%Y"), "%m-%d-%Y"),
+    (re.compile(r"YYYY/MM/DD|yyyy/mm/dd|%Y/%m/%d"), "%Y/%m/%d"),
+    (re.compile(r"YYYY\.MM\.DD|%Y\.%m\.%d"), "%Y.%m.%d"),
+)
+
+
+def format_date(value: date, description: str) -> str:
+    """`value` in the format a property's description names ("in the format 'MM/DD/YYYY'"); ISO
+    8601 (`YYYY-MM-DD`) when it names none."""
+    for pattern, fmt in _FORMATS:
+        if pattern.search(description):
+            return value.strftime(fmt)
+    return value.isoformat()
+
+
+_TIME = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)(?!\w)"
+    r"|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})(?!\d)(?:\s*(?P<ampm2>[ap]\.?m\.?)(?!\w))?"
+    r"|\b(?P<word>noon|midday|midnight)\b"
+    r"|\bat\s+(?P<h_day>\d{1,2})\s+in\s+the\s+(?P<part>morning|afternoon|evening|night)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    hour: int
+    minute: int
+    span: Span
+
+
+def find_times(text: str) -> list[TimeMention]:
+    """Times of day: `19:00`, `4:30 PM`, `5pm`, `noon`, `midnight`, `at 5 in the afternoon`."""
+    found: list[TimeMention] = []
+    for m in _TIME.finditer(text):
+        g = m.groupdict()
+        if g["word"]:
+            hour, minute = (0, 0) if g["word"].lower() == "midnight" else (12, 0)
+        elif g["h_day"]:
+            hour, minute = int(g["h_day"]), 0
+            if g["part"].lower() != "morning" and hour < 12:
+                hour += 12
+        else:
+            hour = int(g["h"] or g["h24"])
+            minute = int(g["m"] or g["m24"] or 0)
+            ampm = (g["ampm"] or g["ampm2"] or "").lower()
+            if ampm.startswith("p") and hour < 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+        if hour < 24 and minute < 60:
+            found.append(TimeMention(hour, minute, Span(m.start(), m.end())))
+    return found
+
+
+def wants_time(description: str) -> bool:
+    """Whether a date property's description asks for a time of day as well."""
+    return bool(re.search(r"HH:MM|hh:mm|%H:%M|T\d\d:\d\d|date[- ]?time|ISO[- ]?8601", description))
+
+
+def format_datetime(value: datetime, description: str) -> str:
+    """`value` with the date part as `format_date` writes it and the time as the description shows:
+    `T13:45:00Z`-style ISO 8601, `HH:MM:SS`, or `HH:MM`."""
+    if re.search(r"T\d\d:\d\d(?::\d\d)?Z|ISO[- ]?8601", description) and not re.search(
+        r"(?:DD|dd)/(?:MM|mm)|(?:MM|mm)/(?:DD|dd)", description
+    ):
+        suffix = "Z" if re.search(r"\d\dZ'|Z\b", description) else ""
+        return value.strftime("%Y-%m-%dT%H:%M:%S") + suffix
+    day = format_date(value.date(), description)
+    seconds = re.search(r"HH:MM:SS|hh:mm:ss|%H:%M:%S", description)
+    return f"{day} {value.strftime('%H:%M:%S' if seconds else '%H:%M')}"

@@ -33,13 +33,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from salon.host.models.arguments import (
-    FillContext,
-    Filled,
-    fill_arguments,
-    is_id_property,
-    property_label,
-)
+from salon.host.models.arguments import FillContext, Filled, fill_arguments
 from salon.host.models.base import (
     CallProposal,
     ChatMessage,
@@ -50,6 +44,7 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.properties import is_id_property, property_label
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     Reference,
@@ -201,7 +196,8 @@ class EmbeddedProvider(ModelProvider):
                 referenced=referenced if self._takes_ids(tool) else None,
                 earlier=_earlier_arguments(request.messages, app),
                 ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
-                reserved=[reference.span] if reference else [],
+                # "that"/"this" point only when there are results ("this Sunday" is a date).
+                reserved=[reference.span] if reference and (results or reference.explicit) else [],
             )
             filled = fill_arguments(tool.parameters, ctx)
             if score > 0:

@@ -27,7 +27,6 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
-from salon.host.models.arguments import property_label
 from salon.host.models.base import (
     CallProposal,
     ChatMessage,
@@ -40,6 +39,7 @@ from salon.host.models.base import (
 )
 from salon.host.models.embedded import EmbeddedProvider
 from salon.host.models.needle import NeedleDecision, NeedleProvider
+from salon.host.models.properties import property_label
 from salon.host.models.understanding import find_reference, tokenize
 from salon.host.tools import QUALIFIER
 

@@ -173,6 +173,10 @@ _ORDINAL = re.compile(
     r"|(?:\b(?:number|no\.?|option|item|result)\s*|#)(?P<num>\d{1,2})\b",
     re.IGNORECASE,
 )
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?$", re.IGNORECASE
+)
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same|it)\b(?:\s+one)?", re.IGNORECASE)
 
 
@@ -192,9 +196,11 @@ def find_reference(text: str) -> Reference | None:
     Ordinals followed by a time word ("the first of December", "first week") are dates, not items.
     """
     for m in _ORDINAL.finditer(text):
-        after = text[m.end() : m.end() + 12].lower()
-        if re.match(r"\s+(?:of\s+\w+|week|day|month|night|time)", after):
+        after = text[m.end() : m.end() + 16].lower()
+        if re.match(r"\s+(?:of\s+\w+|week|day|month|night|time)|,?\s*\d{4}|\s+" + _MONTH_NAME, after):
             continue
+        if m.group("nth") and _MONTH_BEFORE.search(text[: m.start()]):
+            continue  # "April 11th": a date
         if m.group("word"):
             index = _ORDINAL_WORDS[m.group("word").lower()]
         else:

@@ -1,0 +1,66 @@
+"""Identifiers and labelled numbers written in the request itself ("user ID 7890", "port 5432").
+
+An id property (`id`, `user_id`, `botId`) is normally filled from an item of earlier results the
+person points at. When the person writes the id out, it is read from the text, but only in forms that
+cannot be ordinary words:
+
+- after the property's own words and an id word: "the song_id is wjeiruhuq_roar", "user ID 7890",
+  "order ID is #123", "identifier 'my-bot-id'";
+- after the property's own word, when the value has a digit: "node 5", "pod 1", "project X9-2".
+
+`labelled_number` reads a number written right after one of a numeric property's own words ("port
+5432", "limit 5", "volume to 70"), the mirror of "3 nights".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from salon.host.models.understanding import Span, find_numbers, stem, tokenize
+
+_ID_WORDS = r"(?:identifier|ids|id|number|no\.?|code|key|#)(?![a-z])"
+_LINK = r"(?:\s*(?:is|=|:|of|was|to|at)\b)*\s*"
+_VALUE = r"['\"“‘]?(?P<value>#?[\w][\w.:/-]*[\w]|#?\w)['\"”’]?"
+
+
+def _own_words(name: str) -> list[str]:
+    return [t for t in tokenize(name) if t not in ("id", "ids", "uuid", "uid")]
+
+
+def find_identifier(name: str, text: str, free: Callable[[Span], bool]) -> tuple[str, Span] | None:
+    """The id value for property `name` written in `text`, with its span, or None."""
+    own = _own_words(name)
+    label = r"\b" + r"[\s_-]*".join(re.escape(w) for w in own) if own else ""
+    patterns = []
+    if label:
+        patterns.append((label + r"[\s_-]*" + _ID_WORDS + _LINK + _VALUE, False))
+        patterns.append((label + _LINK + _VALUE, True))
+    patterns.append((r"\b" + _ID_WORDS + _LINK + _VALUE, False))
+    for pattern, needs_digit in patterns:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            value = m.group("value")
+            quoted = text[m.start("value") - 1 : m.start("value")] in "'\"“‘"
+            if needs_digit and not any(ch.isdigit() for ch in value) and not quoted:
+                continue
+            if not any(ch.isdigit() for ch in value) and not quoted and not re.search(r"[_-]", value):
+                if value.lower() in ("is", "the", "a", "an", "of", "for", "and", "to"):
+                    continue
+                if not re.search(_ID_WORDS + r"\s*$", text[: m.start("value")].rstrip(" :=,'\"").lower()):
+                    continue
+            span = Span(m.start("value"), m.end("value"))
+            if free(span):
+                return value, span
+    return None
+
+
+def labelled_number(name: str, text: str, free: Callable[[Span], bool]) -> tuple[float, Span] | None:
+    """A number written right after one of the property's own words ("port 5432")."""
+    own = {stem(t) for t in tokenize(name)}
+    for n in find_numbers(text):
+        if not free(n.span):
+            continue
+        before = re.search(r"([A-Za-z]+)(?:\s+(?:is|of|to|at|=|:))?\s*[:=]?\s*$", text[: n.span.start])
+        if before and stem(before.group(1)) in own:
+            return n.value, Span(before.start(1), n.span.end)
+    return None

@@ -1,0 +1,224 @@
+"""Place names in requests, and the "City, State" / "City, Country" forms that schemas ask for.
+
+A place is a run of capitalised words after a place preposition ("in", "to", "near", "at", "for",
+"around", "visiting"), optionally followed by a comma and a region ("Boston, MA", "El Gastor,
+Andalusia", "Toronto, Canada"). Month and weekday names end a place ("in Paris on Friday").
+
+Schemas often say how they want a place written: "in the format of 'City, State'", "such as 'New
+York, NY'", "'City, Country' if the city does not locate in the United States", "State names must be
+abbreviated". `place_format` reads that from the property's description, and `complete_place` brings a
+mention to that form with a small gazetteer of well-known cities, the US states and their two-letter
+codes. The gazetteer is general geography (the largest US cities and world capitals and metropolises),
+not a list made for any app; a city it does not know is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from salon.host.models.understanding import Span
+
+US_STATES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
+    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
+    "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
+    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
+    "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
+    "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC",
+    "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT",
+    "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
+    "district of columbia": "DC",
+}  # fmt: skip
+_STATE_CODES = frozenset(US_STATES.values())
+
+_US_CITIES = {
+    "new york": "NY", "new york city": "NY", "nyc": "NY", "los angeles": "CA", "la": "CA",
+    "chicago": "IL", "houston": "TX", "phoenix": "AZ", "philadelphia": "PA", "san antonio": "TX",
+    "san diego": "CA", "dallas": "TX", "austin": "TX", "san jose": "CA", "jacksonville": "FL",
+    "fort worth": "TX", "columbus": "OH", "charlotte": "NC", "indianapolis": "IN",
+    "san francisco": "CA", "sf": "CA", "seattle": "WA", "denver": "CO", "nashville": "TN",
+    "oklahoma city": "OK", "el paso": "TX", "boston": "MA", "portland": "OR", "las vegas": "NV",
+    "detroit": "MI", "memphis": "TN", "louisville": "KY", "baltimore": "MD", "milwaukee": "WI",
+    "albuquerque": "NM", "tucson": "AZ", "fresno": "CA", "sacramento": "CA", "mesa": "AZ",
+    "kansas city": "MO", "atlanta": "GA", "omaha": "NE", "colorado springs": "CO", "raleigh": "NC",
+    "miami": "FL", "long beach": "CA", "virginia beach": "VA", "oakland": "CA", "minneapolis": "MN",
+    "tulsa": "OK", "tampa": "FL", "arlington": "TX", "new orleans": "LA", "cleveland": "OH",
+    "honolulu": "HI", "anaheim": "CA", "orlando": "FL", "pittsburgh": "PA", "cincinnati": "OH",
+    "st. louis": "MO", "st louis": "MO", "salt lake city": "UT", "berkeley": "CA", "palo alto": "CA",
+    "santa monica": "CA", "pasadena": "CA", "san mateo": "CA", "santa rosa": "CA", "fremont": "CA",
+    "sunnyvale": "CA", "santa clara": "CA", "mountain view": "CA", "santa cruz": "CA",
+    "washington dc": "DC", "washington d.c.": "DC", "boise": "ID", "anchorage": "AK",
+    "buffalo": "NY", "rochester": "NY", "newark": "NJ", "princeton": "NJ", "hartford": "CT",
+    "providence": "RI", "richmond": "VA", "charleston": "SC", "savannah": "GA", "birmingham": "AL",
+    "madison": "WI", "ann arbor": "MI", "st. paul": "MN", "spokane": "WA", "reno": "NV",
+    "santa fe": "NM", "napa": "CA", "san bernardino": "CA", "riverside": "CA", "long island": "NY",
+    "chi-town": "IL", "philly": "PA", "vegas": "NV",
+}  # fmt: skip
+_CITY_ALIASES = {
+    "chi-town": "Chicago",
+    "philly": "Philadelphia",
+    "vegas": "Las Vegas",
+    "nyc": "New York",
+    "new york city": "New York",
+    "sf": "San Francisco",
+    "la": "Los Angeles",
+}
+_WORLD_CITIES = {
+    "london": "UK", "manchester": "UK", "edinburgh": "UK", "glasgow": "UK", "liverpool": "UK",
+    "paris": "France", "lyon": "France", "marseille": "France", "nice": "France", "berlin": "Germany",
+    "munich": "Germany", "hamburg": "Germany", "frankfurt": "Germany", "madrid": "Spain",
+    "barcelona": "Spain", "seville": "Spain", "rome": "Italy", "milan": "Italy", "venice": "Italy",
+    "florence": "Italy", "naples": "Italy", "amsterdam": "Netherlands", "brussels": "Belgium",
+    "vienna": "Austria", "zurich": "Switzerland", "geneva": "Switzerland", "lisbon": "Portugal",
+    "porto": "Portugal", "dublin": "Ireland", "copenhagen": "Denmark", "stockholm": "Sweden",
+    "oslo": "Norway", "helsinki": "Finland", "prague": "Czech Republic", "warsaw": "Poland",
+    "budapest": "Hungary", "athens": "Greece", "istanbul": "Turkey", "moscow": "Russia",
+    "saint petersburg": "Russia", "kyiv": "Ukraine", "tokyo": "Japan", "osaka": "Japan",
+    "kyoto": "Japan", "beijing": "China", "shanghai": "China", "hong kong": "China",
+    "seoul": "South Korea", "bangkok": "Thailand", "singapore": "Singapore", "hanoi": "Vietnam",
+    "ho chi minh city": "Vietnam", "kuala lumpur": "Malaysia", "jakarta": "Indonesia",
+    "manila": "Philippines", "delhi": "India", "new delhi": "India", "mumbai": "India",
+    "bangalore": "India", "chennai": "India", "kolkata": "India", "karachi": "Pakistan",
+    "dubai": "UAE", "abu dhabi": "UAE", "doha": "Qatar", "riyadh": "Saudi Arabia", "cairo": "Egypt",
+    "nairobi": "Kenya", "lagos": "Nigeria", "johannesburg": "South Africa",
+    "cape town": "South Africa", "sydney": "Australia", "melbourne": "Australia",
+    "brisbane": "Australia", "perth": "Australia", "auckland": "New Zealand",
+    "toronto": "Canada", "vancouver": "Canada", "montreal": "Canada", "ottawa": "Canada",
+    "calgary": "Canada", "mexico city": "Mexico", "cancun": "Mexico", "rio de janeiro": "Brazil",
+    "sao paulo": "Brazil", "são paulo": "Brazil", "buenos aires": "Argentina", "lima": "Peru",
+    "bogota": "Colombia", "santiago": "Chile", "havana": "Cuba", "tel aviv": "Israel",
+    "jerusalem": "Israel", "tehran": "Iran", "baghdad": "Iraq", "taipei": "Taiwan",
+}  # fmt: skip
+
+_MONTH_OR_DAY = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"|today|tomorrow|tonight|next|this)\.?$",
+    re.IGNORECASE,
+)
+_CAP = r"[A-Z][\w'.-]*"
+_JOIN = r"(?:de|del|la|le|of|on|upon|da|do|du|am|im|san|el|al)"
+_PLACE = re.compile(
+    r"\b(?P<prep>in|to|near|at|around|visiting|into|for|from|of)\s+(?:the\s+)?"
+    r"(?P<place>" + _CAP + r"(?:\s+(?:" + _CAP + r"|" + _JOIN + r"(?=\s+[A-Z])))*"
+    r"(?:,\s*" + _CAP + r"(?:\s+" + _CAP + r")*)?)"
+)
+_LOWER_PLACE = re.compile(r"\b(?:in|near|around|visiting)\s+(?P<place>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
+_STOPPERS = frozenset(
+    [
+        "for",
+        "from",
+        "on",
+        "this",
+        "next",
+        "with",
+        "tomorrow",
+        "today",
+        "tonight",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "at",
+        "by",
+        "to",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    city: str
+    region: str
+    """What followed the comma ("MA", "Andalusia"), or empty."""
+    span: Span
+    prep: str = ""
+    """The preposition before it, lower-cased ("from", "to", "in")."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.city}, {self.region}" if self.region else self.city
+
+
+@dataclass(frozen=True)
+class PlaceFormat:
+    """How a property wants a place written."""
+
+    with_region: bool
+    """"City, State" or "City, Country" is asked for."""
+    abbreviate_states: bool
+    """US states as two-letter codes ("CA", not "California")."""
+
+
+def _trim(words: list[str]) -> list[str]:
+    while words and (_MONTH_OR_DAY.match(words[-1]) or words[-1].lower() in _STOPPERS):
+        words.pop()
+    return words
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Capitalised places after a place preposition, then lower-case ones ("in paris"), in order."""
+    found: list[PlaceMention] = []
+    for m in _PLACE.finditer(text):
+        place_text = re.split(r"(?<=[a-z])[.!?](?:\s|(?=[A-Z]))", m.group("place"))[0]
+        city_part, _, region_part = place_text.partition(",")
+        words = _trim(city_part.strip(" .").split())
+        if not words or (_MONTH_OR_DAY.match(words[0]) and len(words[0]) <= 4):
+            continue
+        region_part = re.split(r"[.!?]\s", region_part + " ")[0]
+        region_words = _trim(region_part.strip(" .?!").split())
+        city = " ".join(words).rstrip(".'")
+        region = " ".join(region_words).rstrip(".")
+        last = region or city
+        end = text.find(last, m.start("place")) + len(last)
+        found.append(PlaceMention(city, region, Span(m.start("place"), end), m.group("prep").lower()))
+    for m in _LOWER_PLACE.finditer(text):
+        lower: list[str] = []
+        for w in m.group("place").split():
+            if w in _STOPPERS or _MONTH_OR_DAY.match(w):
+                break
+            lower.append(w)
+        span = Span(m.start("place"), m.start("place") + len(" ".join(lower)))
+        if lower and not any(span.overlaps(p.span) for p in found):
+            found.append(PlaceMention(" ".join(w.capitalize() for w in lower), "", span, "in"))
+    return found
+
+
+def place_format(description: str) -> PlaceFormat:
+    """What a property's description says about the form of a place."""
+    with_region = bool(
+        re.search(r"city,\s*(?:state|country|province)|'[A-Z][\w .]+,\s*[A-Z][\w]+'", description, re.I)
+    )
+    abbreviate = bool(
+        re.search(r"abbreviat|short form|\(abbr|'[A-Z][\w .]+,\s*[A-Z]{2}'", description)
+        or re.search(r"state (?:code|abbreviation)", description, re.I)
+    )
+    return PlaceFormat(with_region, abbreviate)
+
+
+def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = False) -> str:
+    """`place` in the form `fmt` asks for, as far as the gazetteer knows the city; with no form asked
+    for, as written, or the city alone for a property that names a city."""
+    key = place.city.lower()
+    city = _CITY_ALIASES.get(key, place.city)
+    region = place.region
+    if region and fmt.abbreviate_states and region.lower() in US_STATES:
+        region = US_STATES[region.lower()]
+    if not fmt.with_region:
+        return city if city_only or not region else f"{city}, {region}"
+    if region:
+        return f"{city}, {region}"
+    if key in US_STATES and not fmt.abbreviate_states:
+        return city
+    if key in _US_CITIES:
+        return f"{city}, {_US_CITIES[key]}"
+    if key in _WORLD_CITIES:
+        return f"{city}, {_WORLD_CITIES[key]}"
+    return city

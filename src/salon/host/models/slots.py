@@ -1,0 +1,267 @@
+"""Free-text string arguments: spans of the request that look like values, matched to properties.
+
+A request names its values in a few ways that hold for any tool:
+
+- **quoted** text (`'PG1'`, `"Sales Forecast Request"`), labelled by the words before it
+  ("the nickname 'PG1'", "with the subject '...'");
+- **capitalised runs** that are not the start of a sentence (names, titles: "directed by Edgar
+  Wright", "a track by Konshens"), labelled by the words before them;
+- **a word next to the property's own name** ("a hoppy aroma", "the Patio device", "version v2",
+  "hostname pg.example.org");
+- **one of the examples** the property's description gives ("such as 'bitter', 'sweet'").
+
+Each (property, span) pair is scored by how well the span's label matches the property's name and
+description, with a few role words that mean the same as a property name ("directed by" → director,
+"starring"/"featuring" → cast, "by" → artist/author); the best pairs are taken greedily, one span per
+property. A property that nothing matches stays empty, so the provider asks rather than guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from salon.host.models.understanding import (
+    ACTION_CONCEPTS,
+    STOP_WORDS,
+    Span,
+    concept,
+    stem,
+    tokenize,
+    word_set,
+)
+
+QUOTED = re.compile(r"(?<!\w)[\"“”'‘’`](?P<q>[^\"“”‘’`\n]{1,200}?)[\"“”'‘’`](?!\w)")
+_CAPITALISED = re.compile(
+    r"(?<![\w'])[A-Z][\w'&.-]*(?:\s+(?:[A-Z][\w'&.-]*|[IVX]+\b"
+    r"|(?:of|the|de|del|la|le|van|von|da|di|du|der|and|&)(?=\s+[A-Z])))*"
+)
+_TOKEN = re.compile(r"[\w][\w.:/@#+-]*[\w]|\w")
+_EXAMPLES = re.compile(r"(?:such as|e\.g\.|for example|like|e\.g|ex\.)[:,]?\s+(?P<list>[^.;()]*)", re.I)
+
+_ROLE_WORDS: dict[str, frozenset[str]] = {
+    "direct": frozenset({"direct", "director", "by"}),
+    "director": frozenset({"direct", "by"}),
+    "cast": frozenset({"star", "starr", "featur", "with", "actor", "actres"}),
+    "actor": frozenset({"star", "starr", "featur", "with"}),
+    "artist": frozenset({"by", "singer", "band", "from"}),
+    "author": frozenset({"by", "written", "writer"}),
+    "receiver": frozenset({"to", "for", "recipient"}),
+    "recipient": frozenset({"to", "for", "receiver"}),
+    "titl": frozenset({"titl", "call", "nam"}),
+    "nam": frozenset({"nam", "call", "titl"}),
+    "track": frozenset({"song", "play"}),
+    "song": frozenset({"track", "play"}),
+    "subject": frozenset({"titl"}),
+    "messag": frozenset({"text", "say", "body"}),
+    "bodi": frozenset({"messag", "text", "say"}),
+    "cuisin": frozenset({"food"}),
+}
+"""Stems of words that label a value for a property whose name has the key's stem."""
+
+_CONNECTORS = frozenset({"call", "nam", "titl", "address", "number", "id", "uuid", "label", "wa", "ar"})
+"""Stems of words that sit between a label and its value ("the album called Rainbow")."""
+_LABEL_FILLER = frozenset(
+    {"the", "a", "an", "of", "is", "as", "my", "our", "your", "this", "that", "with", "to", "by", "for"}
+)
+
+
+@dataclass(frozen=True)
+class SpanCandidate:
+    value: str
+    span: Span
+    kind: str
+    """"quoted", "name" or "word"."""
+    before: tuple[str, ...]
+    """Stems of up to three words before the span, nearest first."""
+    after: tuple[str, ...]
+    """Stems of up to two words after the span, nearest first."""
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(t) for t in tokenize(text)]
+
+
+def _context(text: str, span: Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    before = [s for s in reversed(_stems(text[max(0, span.start - 60) : span.start]))][:3]
+    clause = re.split(r"[,.;:!?]", text[span.end : span.end + 40], maxsplit=1)[0]
+    after = [s for s in _stems(clause) if s not in {"the", "a", "an", "in", "as"}][:2]
+    return tuple(before), tuple(after)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"[.!?:\n]\s*$", text[:pos]))
+
+
+def find_candidates(text: str) -> list[SpanCandidate]:
+    """Quoted spans, capitalised runs and single content words of `text`, in that order of trust."""
+    found: list[SpanCandidate] = []
+
+    def add(value: str, span: Span, kind: str) -> None:
+        if value and not any(span.overlaps(c.span) for c in found):
+            found.append(SpanCandidate(value, span, kind, *_context(text, span)))
+
+    for m in QUOTED.finditer(text):
+        add(m.group("q").strip(), Span(m.start(), m.end()), "quoted")
+    for m in _CAPITALISED.finditer(text):
+        words = m.group(0).split()
+        start = m.start()
+        # A capitalised first word of a sentence is only a name when it is not an ordinary word.
+        while words and _sentence_start(text, start) and words[0].lower() in STOP_WORDS | _COMMON:
+            start += len(words[0]) + 1
+            words = words[1:]
+            start = text.find(words[0], start - 1) if words else start
+        while words and words[-1].lower() in STOP_WORDS:
+            words.pop()
+        if words and not (len(words) == 1 and words[0].lower() in STOP_WORDS | _COMMON):
+            value = re.sub(r"'s$", "", " ".join(words).rstrip(".,'"))
+            add(value, Span(start, start + len(value)), "name")
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        lowered = word.lower()
+        if (
+            lowered not in STOP_WORDS | _COMMON
+            and not word.isdigit()
+            and concept(word) not in ACTION_CONCEPTS
+        ):
+            add(word, Span(m.start(), m.end()), "word")
+    return found
+
+
+_COMMON = word_set(
+    "can could would will find search show tell give get list book play add set make create send "
+    "what where when which who how why i i'm is are please hi hello hey so also now then and "
+    "okay ok yes no"
+)
+
+
+def description_examples(description: str) -> list[str]:
+    """Values a description gives as examples: quoted ones after "such as"/"e.g.", lower-cased."""
+    examples: list[str] = []
+    for m in _EXAMPLES.finditer(description):
+        quoted = [q.group("q") for q in QUOTED.finditer(m.group("list"))]
+        examples.extend(quoted or [w.strip() for w in m.group("list").split(",") if len(w.split()) <= 2])
+    return [e.lower().strip() for e in examples if e.strip()]
+
+
+def _name_stems(name: str) -> set[str]:
+    return {stem(t) for t in tokenize(name)} - {"id"}
+
+
+def _description_stems(prop: dict[str, Any]) -> set[str]:
+    text = f"{prop.get('title', '')} {prop.get('description', '')}"
+    return {stem(t) for t in tokenize(text) if t not in STOP_WORDS}
+
+
+def _is_label(value: str, own: set[str], described: set[str]) -> bool:
+    s = stem(value)
+    return s in own or s in described or s in _CONNECTORS
+
+
+def score(name: str, prop: dict[str, Any], candidate: SpanCandidate) -> float:
+    """How well `candidate`'s label fits property `name` (0 when nothing ties them)."""
+    own = _name_stems(name)
+    roles: set[str] = set()
+    for s in own:
+        roles |= _ROLE_WORDS.get(s, frozenset())
+    described = _description_stems(prop)
+    labels = own | roles
+    before = [b for b in candidate.before if b in labels or b not in _LABEL_FILLER | _CONNECTORS]
+    own_concepts = {concept(o) for o in own}
+    total = 0.0
+    for distance, word in enumerate(before[:3]):
+        weight = (1.0, 0.6, 0.4)[distance]
+        if word in own or concept(word) in own_concepts:
+            total += 3.0 * weight
+        elif word in roles:
+            total += 2.0 * weight
+        elif distance == 0 and word in described and candidate.kind != "word":
+            total += 1.0
+    if candidate.after and candidate.after[0] in own:
+        total += 2.5
+    examples = description_examples(str(prop.get("description", "")))
+    example = candidate.value.lower() in examples
+    if example:
+        total += 3.0
+    if total and candidate.kind == "quoted":
+        total += 0.5
+    if candidate.kind == "word" and (
+        total < 2.5 or (not example and _is_label(candidate.value, own, described))
+    ):
+        return 0.0
+    return total
+
+
+_FREE_TEXT = word_set(
+    "command content text messag bodi note comment instruct request sentenc question answer modif "
+    "descript prompt phrase statement cod queri"
+)
+_TAIL_END = re.compile(r"[,;!?\n]|\.(?:\s|$)|\s+(?:and|then|please|so|but)\s")
+
+
+def _tails(
+    props: dict[str, dict[str, Any]], names: list[str], text: str, free: Callable[[Span], bool]
+) -> list[tuple[float, int, str, SpanCandidate]]:
+    """For free-text properties (a command, a message, a note): the rest of the clause after the
+    property's own word ("using the command netsh wlan disconnect", "add todo with content go to
+    sleep")."""
+    found: list[tuple[float, int, str, SpanCandidate]] = []
+    for name in names:
+        own = _name_stems(name)
+        if not own & _FREE_TEXT:
+            continue
+        for m in re.finditer(r"[\w']+", text):
+            if stem(m.group(0)) not in own:
+                continue
+            rest = re.match(r"(?:\s+(?:called|named|is|of|as|to|:))*[\s:]+", text[m.end() :])
+            if rest is None:
+                continue
+            start = m.end() + rest.end()
+            end_match = _TAIL_END.search(text, start)
+            end = end_match.start() if end_match else len(text.rstrip())
+            value = text[start:end].strip()
+            span = Span(start, start + len(value))
+            if value and free(span) and not QUOTED.match(text, start):
+                candidate = SpanCandidate(value, span, "tail", (stem(m.group(0)),), ())
+                found.append((3.2, -start, name, candidate))
+    return found
+
+
+def assign(
+    props: dict[str, dict[str, Any]],
+    names: list[str],
+    text: str,
+    free: Callable[[Span], bool],
+    required: list[str],
+) -> list[tuple[str, str, Span]]:
+    """(property, value, span) for the string properties `names`, best-labelled pairs first."""
+    candidates = [c for c in find_candidates(text) if free(c.span)]
+    pairs = sorted(
+        (
+            (score(name, props[name], c), -c.span.start, name, c)
+            for name in names
+            for c in candidates
+            if c.value.lower() != name.lower()
+        ),
+        key=lambda p: (p[0], p[1]),
+        reverse=True,
+    )
+    pairs.extend(_tails(props, names, text, free))
+    pairs.sort(key=lambda p: (p[0], p[1]), reverse=True)
+    taken: list[Span] = []
+    done: dict[str, tuple[str, Span]] = {}
+    for value, _, name, c in pairs:
+        if value < 1.0:
+            break
+        if name in done or any(c.span.overlaps(t) for t in taken):
+            continue
+        done[name] = (c.value, c.span)
+        taken.append(c.span)
+    # A single required property left and a single quoted span left: they belong together.
+    left = [n for n in names if n in required and n not in done]
+    spare = [c for c in candidates if c.kind == "quoted" and not any(c.span.overlaps(t) for t in taken)]
+    if len(left) == 1 and len(spare) == 1:
+        done[left[0]] = (spare[0].value, spare[0].span)
+    return [(name, value, span) for name, (value, span) in done.items()]
