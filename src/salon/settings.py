@@ -56,6 +56,42 @@ class Settings(BaseSettings):
     timezone: str | None = Field(
         default=None, description="The person's IANA time zone; default: the machine's."
     )
+    payments_allow_non_physical: bool = Field(
+        default=False,
+        description="Let the wallet pay for digital goods and services too; default: physical goods only.",
+    )
+    payments_database_url: str | None = Field(
+        default=None,
+        description="Database of the local test payment provider; default: payments.db in data_dir.",
+    )
+    commerce_merchants: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description=(
+            "Merchants the host may check out with: name → {api_base_url, bearer_token, webhook_secret, "
+            'apps, merchant_id, display_name}, e.g. {"shop": {"api_base_url": "http://127.0.0.1:8104", ...}}'
+        ),
+    )
+    commerce_ship_to: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "The person's delivery details for checkouts: {name, email, phone_number, address: {name, "
+            "line_one, city, state, country, postal_code}}; given to a merchant whose checkout lacks them."
+        ),
+    )
+    checkout_confirm_lease_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds after which a checkout left mid-payment (a host that died) may be paid again.",
+    )
+    directory_reviewer_token: str | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token for the directory's review queue and operator actions; unset: closed.",
+    )
+    directory_publisher_tokens: dict[str, str] = Field(
+        default_factory=dict,
+        description='Publisher namespace → bearer token for submitting over the API: {"io.example": "..."}',
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -97,6 +133,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'salon.db').as_posix()}"
+
+    @property
+    def resolved_payments_database_url(self) -> str:
+        if self.payments_database_url:
+            return self.payments_database_url
+        return f"sqlite:///{(self.data_dir / 'payments.db').as_posix()}"
 
     @property
     def sandbox_origin(self) -> str:

@@ -15,6 +15,16 @@ Design notes:
   (`view_states`, deleted with the call); the context a view shares with the model is one row per
   conversation (`model_contexts`, last one wins). `view_resources` caches the views' HTML per app
   version, so every worker serves the same document under one id.
+- Router index (revision 0003): one `router_tools` row per indexed tool of an installed app, deleted
+  with the app: the entry the router indexed (JSON), a digest of the texts embedded for it and of the
+  embedder, and their vectors (float32 bytes, one row per text). A worker restarts without
+  embedding anything whose digest still matches.
+- Directory (revision 0004): `directory_listings` (one per app name, its owner, and `reviewing`: the
+  one version being reviewed, claimed with a conditional UPDATE so two submissions cannot both take
+  it), `directory_versions` (the manifest, state, server location, review report, the approved tool
+  definitions and their fingerprints), `directory_audit` (who moved what from which state to which,
+  and why) and `directory_installs` (the consent a person gave when installing a listing: the data
+  types shown, the tools they revoked).
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -198,4 +209,190 @@ view_resources = Table(
     Column("meta", JSONValue, nullable=True),
     Column("fetched_at", UTCDateTime, nullable=False),
     Index(None, "app"),
+)
+
+router_tools = Table(
+    "router_tools",
+    metadata,
+    Column("app", String(_NAME), ForeignKey("apps.name", ondelete="CASCADE"), primary_key=True),
+    Column("tool", String(_NAME), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("embedder", String(_NAME), nullable=False),
+    Column("entry", JSONValue, nullable=False),
+    Column("text_count", Integer, nullable=False),
+    Column("vectors", LargeBinary, nullable=False),
+    Column("indexed_at", UTCDateTime, nullable=False),
+)
+
+directory_listings = Table(
+    "directory_listings",
+    metadata,
+    Column("name", String(_NAME), primary_key=True),
+    Column("owner", String(_NAME), nullable=False),
+    Column("reviewing", String(_ID), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+directory_versions = Table(
+    "directory_versions",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("app", String(_NAME), ForeignKey("directory_listings.name", ondelete="CASCADE"), nullable=False),
+    Column("version", String(_NAME), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("manifest", JSONValue, nullable=False),
+    Column("server", JSONValue, nullable=False),
+    Column("report", JSONValue, nullable=True),
+    Column("tool_definitions", JSONValue, nullable=True),
+    Column("fingerprints", JSONValue, nullable=True),
+    Column("reasons", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=True),
+    Column("published_at", UTCDateTime, nullable=True),
+    UniqueConstraint("app", "version"),
+    Index(None, "state", "updated_at"),
+    Index(None, "updated_at"),
+)
+
+directory_audit = Table(
+    "directory_audit",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("app", String(_NAME), nullable=False),
+    Column("version", String(_NAME), nullable=True),
+    Column("actor", String(_NAME), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("from_state", String(16), nullable=True),
+    Column("to_state", String(16), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("at", UTCDateTime, nullable=False),
+    Index(None, "app", "at"),
+    Index(None, "at"),
+)
+
+directory_installs = Table(
+    "directory_installs",
+    metadata,
+    Column("app", String(_NAME), ForeignKey("apps.name", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "listing", String(_NAME), ForeignKey("directory_listings.name", ondelete="CASCADE"), nullable=False
+    ),
+    Column("version_id", String(_ID), nullable=False),
+    Column("version", String(_NAME), nullable=False),
+    Column("data_types", JSONValue, nullable=False),
+    Column("revoked_tools", JSONValue, nullable=False),
+    Column("consented_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("listing"),
+)
+
+# Payments (revision 0005): the person's payment methods as provider tokens (never a card number), their
+# spend caps (one row per person, also the row a purchase locks so concurrent purchases check caps one
+# after the other), and the ledger of purchases those caps count.
+payment_methods = Table(
+    "payment_methods",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("person", String(_NAME), nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("token", String(_NAME), nullable=False),
+    Column("brand", String(32), nullable=False),
+    Column("last4", String(4), nullable=False),
+    Column("exp_month", Integer, nullable=False),
+    Column("exp_year", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("provider", "token"),
+    Index(None, "person", "created_at"),
+)
+
+spend_caps = Table(
+    "spend_caps",
+    metadata,
+    Column("person", String(_NAME), primary_key=True),
+    Column("currency", String(3), nullable=False),
+    Column("per_purchase", Integer, nullable=True),
+    Column("per_day", Integer, nullable=True),
+    Column("per_month", Integer, nullable=True),
+    Column("per_merchant", Integer, nullable=True),
+    Column("confirm_above", Integer, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+spend_ledger = Table(
+    "spend_ledger",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("person", String(_NAME), nullable=False),
+    Column("merchant_id", String(256), nullable=False),
+    Column("checkout_session_id", Text, nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("payment_method_id", String(_ID), nullable=False),
+    Column("token_id", String(_NAME), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "person", "created_at"),
+)
+
+# Orders (revision 0006): the host's side of a checkout in the conversation. `checkouts` is one row per
+# merchant checkout session the host showed the person: what was shown (amount, the card), and the
+# state of paying it, claimed with a conditional UPDATE so two confirms cannot both pay. `orders` holds
+# the newest state of each order the merchant reported (complete's answer, then `order_create` /
+# `order_update` webhooks); `order_events` is every accepted webhook, unique by its signature, so a
+# replayed delivery is recognised and refused.
+checkouts = Table(
+    "checkouts",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("conversation_id", String(_ID), nullable=True),
+    Column("call_id", String(_NAME), nullable=True),
+    Column("app", String(_NAME), nullable=False),
+    Column("merchant", String(_NAME), nullable=False),
+    Column("session_id", String(_NAME), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("card", JSONValue, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("ledger_id", String(_ID), nullable=True),
+    Column("token_id", String(_NAME), nullable=True),
+    Column("token_expires_at", UTCDateTime, nullable=True),
+    Column("claimed_at", UTCDateTime, nullable=True),
+    Column("order_id", String(_NAME), nullable=True),
+    Column("message", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("merchant", "session_id"),
+    Index(None, "conversation_id", "created_at"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("merchant", String(_NAME), primary_key=True),
+    Column("order_id", String(_NAME), primary_key=True),
+    Column("checkout_session_id", String(_NAME), nullable=False),
+    Column("conversation_id", String(_ID), nullable=True),
+    Column("status", String(64), nullable=True),
+    Column("data", JSONValue, nullable=False),
+    Column("signed_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index(None, "updated_at"),
+)
+
+order_events = Table(
+    "order_events",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("merchant", String(_NAME), nullable=False),
+    Column("order_id", String(_NAME), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("status", String(64), nullable=True),
+    Column("signature", String(64), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    UniqueConstraint("merchant", "signature"),
+    Index(None, "merchant", "order_id", "signed_at"),
 )

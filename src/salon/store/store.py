@@ -17,15 +17,24 @@ from types import TracebackType
 
 from salon.errors import StoreError
 from salon.store import url as urls
+from salon.store.app_versions import AppVersions
 from salon.store.apps import Apps
+from salon.store.audit import AuditLog
 from salon.store.clock import Clock
 from salon.store.confirmations import Confirmations
 from salon.store.conversations import Conversations
 from salon.store.engine import DEFAULT_BUSY_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Database
 from salon.store.grants import Grants
+from salon.store.installs import Installs
+from salon.store.listings import Listings
 from salon.store.messages import Messages
 from salon.store.migrate import upgrade
 from salon.store.model_contexts import ModelContexts
+from salon.store.orders import Orders
+from salon.store.payment_methods import PaymentMethods
+from salon.store.router_index import RouterIndexRows
+from salon.store.spend_caps import Caps
+from salon.store.spend_ledger import SpendLedger
 from salon.store.tool_calls import ToolCalls
 from salon.store.tool_definitions import ToolDefinitions
 from salon.store.view_resources import ViewResources
@@ -48,6 +57,15 @@ class Store:
         self.view_states = ViewStates(database, clock)
         self.model_contexts = ModelContexts(database, clock)
         self.view_resources = ViewResources(database, clock)
+        self.listings = Listings(database, clock)
+        self.app_versions = AppVersions(database, clock)
+        self.audit = AuditLog(database, clock)
+        self.installs = Installs(database, clock)
+        self.router_index = RouterIndexRows(database, clock)
+        self.payment_methods = PaymentMethods(database, clock)
+        self.spend_caps = Caps(database, clock)
+        self.spend_ledger = SpendLedger(database, clock)
+        self.orders = Orders(database, clock)
 
     @classmethod
     async def open(
