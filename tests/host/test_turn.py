@@ -196,7 +196,7 @@ async def test_unknown_and_app_only_tools_are_never_called_by_the_model(
     host = await open_host(tmp_path, provider, stays_url)
     try:
         conversation = await host.create_conversation()
-        await collect(host.run_turn(conversation.id, "refresh prices"))
+        await collect(host.run_turn(conversation.id, "refresh the prices of stays in Melbourne"))
     finally:
         await host.aclose()
     offered = {tool.name for tool in provider.requests[0].tools}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
+from salon.directory.pinning import withheld_tools
 from salon.errors import AppError, NotFoundError
 from salon.host.connections import AppConnection, AppConnections, AppEndpoint
 from salon.host.fingerprint import describe_change, fingerprint, tool_definition
@@ -44,7 +45,7 @@ class AppSummary(BaseModel):
     url: str | None
     command: list[str] | None
     status: str
-    """ready | unavailable | changed"""
+    """ready | unavailable | changed | blocked (a directory app's tools withheld; `message` says why)"""
     message: str | None = None
     tools: list[ToolSummary] = []
 
@@ -62,6 +63,8 @@ class LiveTools:
     tools: list[ToolSpec] = field(default_factory=list)
     changed: set[tuple[str, str]] = field(default_factory=set)
     failures: list[AppError] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)
+    """The apps whose tools were listed (installed, enabled and reachable), in install-name order."""
 
     def find(self, app: str, tool: str) -> ToolSpec | None:
         for spec in self.tools:
@@ -159,10 +162,16 @@ class AppCatalog:
             except AppError as exc:
                 live.failures.append(exc)
                 continue
+            live.listed.append(installed.name)
             approved = {
                 d.tool: d.fingerprint for d in await self._store.tool_definitions.list(installed.name)
             }
+            # Directory apps: tools the directory did not approve, or the person turned off, are not offered.
+            withheld = await withheld_tools(self._store, installed.name, specs)
             for spec in specs:
+                if spec.name in withheld:
+                    live.failures.append(AppError(spec.app, withheld[spec.name], code="not_approved"))
+                    continue
                 live.tools.append(spec)
                 if approved.get(spec.name) != fingerprint(spec):
                     live.changed.add((spec.app, spec.name))
@@ -218,6 +227,9 @@ class AppCatalog:
             if any_changed
             else None
         )
+        withheld = await withheld_tools(self._store, name, specs)
+        if withheld:
+            status, message = "blocked", next(iter(withheld.values()))
         return AppSummary(**base, status=status, message=message, tools=tools)
 
     async def summaries(self) -> list[AppSummary]:

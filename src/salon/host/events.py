@@ -10,6 +10,10 @@ Every event is a pydantic model with a literal `type`; `event.to_wire()` is the 
     view                    the result has an interactive view (rendered by the views part)
     text                    a piece of the assistant's reply (streamed in order)
     error                   something failed; the conversation continues
+    checkout_required       an app named a checkout session: the host's own card to confirm or cancel it
+    order_confirmed         the person confirmed, the merchant placed the order
+    checkout_refused        the checkout was not paid, and why (`charged` says whether money moved)
+    checkout_canceled       the person cancelled the checkout at the merchant
     done                    the turn ended (`waiting` is true when it waits for a confirmation)
 """
 
@@ -93,6 +97,44 @@ class Error(_Event):
     app: str | None = None
 
 
+class CheckoutRequired(_Event):
+    """Rendered by the host, never by the app's view: `card` is what the merchant itself says the
+    session costs (salon.host.checkout.card)."""
+
+    type: Literal["checkout_required"] = "checkout_required"
+    checkout_id: str
+    app: str
+    merchant: str
+    card: dict[str, Any]
+    notice: str | None = None
+
+
+class OrderConfirmed(_Event):
+    type: Literal["order_confirmed"] = "order_confirmed"
+    checkout_id: str
+    merchant: str
+    order: dict[str, Any]
+    message: str
+
+
+class CheckoutRefused(_Event):
+    """`charged` is False when no money moved, True when it did, None when the host cannot know yet."""
+
+    type: Literal["checkout_refused"] = "checkout_refused"
+    checkout_id: str
+    code: str
+    message: str
+    charged: bool | None = False
+    retryable: bool = False
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class CheckoutCanceled(_Event):
+    type: Literal["checkout_canceled"] = "checkout_canceled"
+    checkout_id: str
+    message: str
+
+
 class Done(_Event):
     type: Literal["done"] = "done"
     conversation_id: str
@@ -100,7 +142,19 @@ class Done(_Event):
 
 
 TurnEvent = Annotated[
-    UserMessage | Activity | ToolCall | ConfirmationRequired | ToolResult | View | Text | Error | Done,
+    UserMessage
+    | Activity
+    | ToolCall
+    | ConfirmationRequired
+    | ToolResult
+    | View
+    | Text
+    | Error
+    | CheckoutRequired
+    | OrderConfirmed
+    | CheckoutRefused
+    | CheckoutCanceled
+    | Done,
     Field(discriminator="type"),
 ]
 

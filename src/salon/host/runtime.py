@@ -16,11 +16,14 @@ from pydantic import BaseModel, ConfigDict
 
 from salon.host import events
 from salon.host.catalog import AppCatalog, AppSummary
+from salon.host.checkout.commerce import HostCommerce
 from salon.host.connections import AppConnections, AppEndpoint
 from salon.host.models.base import ModelProvider
 from salon.host.models.registry import create_provider
+from salon.host.routing import ToolRouting, default_embedder
 from salon.host.turn import Decision, TurnRunner
 from salon.host.views import ViewCatalog, Views
+from salon.router import Embedder
 from salon.settings import Settings
 from salon.store import Confirmation, Conversation, Message, Store, ToolCallRecord
 
@@ -55,33 +58,65 @@ def provider_from_settings(settings: Settings) -> ModelProvider:
 
 class Host:
     def __init__(
-        self, settings: Settings, store: Store, connections: AppConnections, provider: ModelProvider
+        self,
+        settings: Settings,
+        store: Store,
+        connections: AppConnections,
+        provider: ModelProvider,
+        *,
+        embedder: Embedder | None = None,
+        commerce: HostCommerce | None = None,
     ) -> None:
+        """`embedder` is the router's (default: the process's MiniLM, with the calibrated gate).
+        `commerce` is checkout in the conversation (closed with the host)."""
         self.settings = settings
+        self.commerce = commerce
         self.store = store
         self._connections = connections
         self._provider = provider
         self._catalog = AppCatalog(store, connections)
         self._view_catalog = ViewCatalog(store, self._catalog)
         self._background: set[asyncio.Task[None]] = set()
+        self.routing = ToolRouting(
+            store, embedder or default_embedder(), tools_offered=settings.tools_offered
+        )
         self._turns = TurnRunner(
             store,
             self._catalog,
             provider,
-            tools_offered=settings.tools_offered,
+            self.routing,
             max_rounds=settings.max_tool_rounds,
             timezone=settings.timezone,
             prefetch_view=self._prefetch_view,
+            commerce=commerce,
         )
         self.views = Views(store, self._catalog, self._turns, self._view_catalog)
 
     @classmethod
-    async def open(cls, settings: Settings, *, provider: ModelProvider | None = None) -> Host:
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        provider: ModelProvider | None = None,
+        embedder: Embedder | None = None,
+    ) -> Host:
         store = await Store.open(settings.resolved_database_url)
         connections = AppConnections(
             call_timeout=settings.call_timeout, connect_timeout=settings.connect_timeout
         )
-        host = cls(settings, store, connections, provider or provider_from_settings(settings))
+        try:
+            commerce = await HostCommerce.open(settings, store)
+        except BaseException:
+            await store.aclose()
+            raise
+        host = cls(
+            settings,
+            store,
+            connections,
+            provider or provider_from_settings(settings),
+            embedder=embedder,
+            commerce=commerce,
+        )
         await host._catalog.load()
         return host
 
@@ -92,6 +127,8 @@ class Host:
             await asyncio.gather(*self._background, return_exceptions=True)
         await self._connections.aclose()
         await self._provider.aclose()
+        if self.commerce is not None:
+            await self.commerce.aclose()
         await self.store.aclose()
 
     # Conversations and turns
@@ -125,12 +162,15 @@ class Host:
 
     async def install_app(self, endpoint: AppEndpoint, *, title: str | None = None) -> AppSummary:
         summary = await self._catalog.install(endpoint, title=title)
+        # The router learns the app now, so the person's first message does not wait for embeddings.
+        await self.routing.add_app(endpoint.name, await self._catalog.tools_of(endpoint.name))
         # Views are fetched once per app version; installing is when a new version arrives.
         await self._view_catalog.prefetch(endpoint.name)
         return summary
 
     async def remove_app(self, name: str) -> None:
         await self._catalog.remove(name)
+        await self.routing.remove_app(name)
 
     async def list_apps(self) -> list[AppSummary]:
         return await self._catalog.summaries()

@@ -1,7 +1,8 @@
 """The turn loop: from the person's message to the assistant's reply, streaming every step.
 
     1. store the message
-    2. rank the installed apps' tools; only the top few go to the model
+    2. route the message (`salon.host.routing`): only the top few tools go to the model, none when
+       the router's gate finds that no app fits, only the pinned app's with `@app`
     3. the model streams text and proposes calls
     4. each call is validated against the tool's schema (failures go back to the model, not the app)
     5. policy: changed definitions and anything not read-only wait for the person (the turn pauses;
@@ -25,7 +26,7 @@ import uuid
 from collections.abc import AsyncGenerator, Callable, Coroutine
 from contextlib import aclosing
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import anyio
@@ -46,11 +47,14 @@ from salon.host.models.base import (
     TextDelta,
 )
 from salon.host.policy import confirmation_reason
-from salon.host.ranking import rank_tools
+from salon.host.routing import ToolRouting, unknown_mention_message
 from salon.host.tools import ToolSpec, split_qualified
 from salon.host.validation import argument_errors
 from salon.host.view_context import model_context_message
 from salon.store import Confirmation, ConfirmationStatus, Message, Store, ToolCallRecord, ToolCallStatus
+
+if TYPE_CHECKING:
+    from salon.host.checkout.commerce import HostCommerce
 
 Decision = Literal["approve", "always", "deny"]
 _DECISION_STATUS: dict[Decision, ConfirmationStatus] = {
@@ -66,18 +70,22 @@ class TurnRunner:
         store: Store,
         catalog: AppCatalog,
         provider: ModelProvider,
+        routing: ToolRouting,
         *,
-        tools_offered: int = 8,
         max_rounds: int = 4,
         timezone: str | None = None,
         prefetch_view: Callable[[str, str], None] | None = None,
+        commerce: HostCommerce | None = None,
     ) -> None:
         """`prefetch_view(app, uri)` is told of a view as soon as the call that renders into it starts."""
         self._store = store
         self._prefetch_view = prefetch_view
         self._catalog = catalog
         self._provider = provider
-        self._tools_offered = tools_offered
+        self._routing = routing
+        # Checkout in the conversation: the host's own `salon__orders` tool, and the checkout card a
+        # tool result's `_meta["salon/acp"]` asks for (salon.host.checkout).
+        self._commerce = commerce
         self._max_rounds = max_rounds
         self._timezone = ZoneInfo(timezone) if timezone else None
 
@@ -90,7 +98,7 @@ class TurnRunner:
         if conversation.title in ("", "New conversation"):
             await self._store.conversations.rename(conversation.id, _title_from(text))
         yield events.UserMessage(conversation_id=conversation.id, message_id=message.id, text=text)
-        async with aclosing(self._rounds(conversation.id, text)) as stream:
+        async with aclosing(self._rounds(conversation.id, text, report_mentions=True)) as stream:
             async for event in stream:
                 yield event
 
@@ -190,11 +198,19 @@ class TurnRunner:
             async for event in stream:
                 yield event
 
-    async def _rounds(self, conversation_id: str, query: str) -> AsyncGenerator[events.TurnEvent, None]:
-        for _ in range(self._max_rounds):
+    async def _rounds(
+        self, conversation_id: str, query: str, *, report_mentions: bool = False
+    ) -> AsyncGenerator[events.TurnEvent, None]:
+        for step in range(self._max_rounds):
             live = await self._catalog.live_tools()
             stored = await self._store.messages.list(conversation_id)
-            offered = self._offer(query, live, [m.content for m in stored[-6:] if m.content])
+            await self._routing.sync(live)
+            offer = await self._routing.offer(query, live, stored)
+            if step == 0 and report_mentions and offer.unknown_mentions:
+                yield events.Error(code="unknown_app", message=unknown_mention_message(offer, live))
+            offered = offer.tools
+            if self._commerce is not None:
+                offered = [*offered, *self._commerce.orders_tool.offered_for(query)]
             failed = await self._failed_calls(conversation_id, stored)
             shared = await self._store.model_contexts.get(conversation_id)
             now = self._now()
@@ -258,10 +274,6 @@ class TurnRunner:
         )
         yield events.Done(conversation_id=conversation_id)
 
-    def _offer(self, query: str, live: LiveTools, recent: list[str]) -> list[ToolSpec]:
-        visible = [spec for spec in live.tools if spec.visible_to_model]
-        return rank_tools(query, visible, top_k=self._tools_offered, history=recent)
-
     async def _propose(
         self, conversation_id: str, call: ProposedCall, live: LiveTools
     ) -> AsyncGenerator[events.TurnEvent, None]:
@@ -270,6 +282,8 @@ class TurnRunner:
         except ValueError:
             app, tool = "", call.name
         spec = live.find(app, tool)
+        if spec is None and self._commerce is not None:
+            spec = self._commerce.orders_tool.find(app, tool)
         if spec is None or not spec.visible_to_model:
             await self._answer_model(
                 conversation_id,
@@ -465,7 +479,12 @@ class TurnRunner:
         if spec.view_uri and not from_view and self._prefetch_view is not None:
             self._prefetch_view(spec.app, spec.view_uri)
         try:
-            connection = await self._catalog.connection(spec.app)
+            builtin = self._commerce.orders_tool.find(spec.app, spec.name) if self._commerce else None
+            connection = (
+                self._commerce.orders_tool
+                if builtin is not None and self._commerce is not None
+                else await self._catalog.connection(spec.app)
+            )
             outcome = await connection.call_tool(
                 spec.name, dict(arguments), retry_safe=spec.hints.declared_read_only
             )
@@ -532,6 +551,13 @@ class TurnRunner:
                 structured=outcome.structured,
                 meta=outcome.meta,
             )
+        if self._commerce is not None and outcome.meta and not outcome.is_error:
+            # The host fetches the session from the merchant itself and renders the card.
+            checkout = await self._commerce.flow.present(
+                app=spec.app, meta=outcome.meta, conversation_id=conversation_id, call_id=call_id
+            )
+            if checkout is not None:
+                yield checkout
 
     async def _finish_call(
         self,
