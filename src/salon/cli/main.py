@@ -5,6 +5,9 @@
     salon chat [MESSAGE]        a turn (or a chat session) in the terminal
     salon apps add|list|remove|approve
     salon app new NAME          scaffold a new app (server, test, README)
+    salon app check [PATH|URL]  run the directory's automated review locally (report, exit 1 on errors)
+    salon app submit PATH       submit an app version to the directory (the review runs)
+    salon directory …           import, review queue, approve/reject, publish/deprecate/yank, audit
 
 `--data-dir` (or `SALON_DATA_DIR`) picks where the database and app data live; every other setting
 comes from `SALON_*` variables (see `salon.settings.Settings`).
@@ -19,9 +22,11 @@ import typer
 
 from salon.cli.apps import apps
 from salon.cli.chat import chat
+from salon.cli.directory import directory_group, submit
 from salon.cli.environment import CliEnv
 from salon.cli.eval_routing import routing
 from salon.cli.eval_toolcalls import toolcalls
+from salon.cli.review import check
 from salon.cli.route import route
 from salon.cli.scaffold import app_group
 from salon.cli.serving import demo, serve
@@ -57,7 +62,10 @@ cli.command()(serve)
 cli.command()(demo)
 cli.command()(chat)
 cli.add_typer(apps, name="apps")
+app_group.command("submit")(submit)
+app_group.command("check")(check)
 cli.add_typer(app_group, name="app")
+cli.add_typer(directory_group, name="directory")
 cli.command()(route)
 eval_group = typer.Typer(help="Run Salon's evaluation sets.", no_args_is_help=True)
 eval_group.command("routing")(routing)
