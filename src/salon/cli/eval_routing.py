@@ -6,6 +6,8 @@ gate's verdict, which should be "an app") and with its gold tools removed from t
 (leave-gold-out: the gate should now say "no app"). MetaTool's awareness queries are routed once;
 those that need an app should not be abstained on. `--fit-gate` refits the gate's logistic model
 on the leave-gold-out data of all sets and prints constants to commit in `salon/router/gate.py`.
+`--cache-dir DIR` keeps the directories' embeddings on disk (index build then reads them back);
+queries are always embedded afresh, so latency figures stay honest.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from salon.cli.route import EmbedderChoice, entry_from_row, make_embedder, progress_bar, read_jsonl
-from salon.router import Router
+from salon.router import Router, RouterIndex
 from salon.router import gate as gate_model
+from salon.router.embedding import CachedEmbedder
 from salon.router.evaluation import auroc, complete_at, ndcg_at, percentile, precision_recall, recall_at
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / ".." / "shared" / "eval" / "routing"
@@ -98,6 +101,12 @@ def routing(
     embedder: Annotated[
         EmbedderChoice, typer.Option("--embedder", help="minilm or hash.")
     ] = EmbedderChoice.minilm,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir", help="Keep the directories' embeddings here between runs (queries are not cached)."
+        ),
+    ] = None,
 ) -> None:
     """Run the routing dev sets and print R@1, R@5, nDCG@5, COMP@5, no-app figures, latency, build time."""
     console = Console()
@@ -109,15 +118,18 @@ def routing(
             f"{data_dir} has no metatool/ folder; pass --data-dir to the routing eval data"
         )
     model = make_embedder(embedder)
+    index_model = CachedEmbedder(model, cache_dir) if cache_dir is not None else model
     reports: list[SetReport] = []
     routers: dict[str, tuple[Router, float]] = {}
     for label, folder, filename in SETS:
         if folder not in routers:
-            router = Router(model)
             entries = [entry_from_row(row) for row in read_jsonl(data_dir / folder / "directory.jsonl")]
             started = time.perf_counter()
-            router.index(entries)
-            routers[folder] = (router, time.perf_counter() - started)
+            search_index = RouterIndex(index_model)
+            search_index.add_tools(entries)
+            routers[folder] = (Router(model, search_index=search_index), time.perf_counter() - started)
+            if isinstance(index_model, CachedEmbedder):
+                index_model.flush()
         router, build_s = routers[folder]
         report = SetReport(label, build_s=build_s, tools=len(router.search_index))
         _evaluate_set(router, label, read_jsonl(data_dir / folder / filename), report)

@@ -11,6 +11,10 @@ the weights are read from the installed package (or any directory holding the sa
 
 `FakeEmbedder` hashes words and character trigrams into a fixed-width vector: deterministic,
 instant, and similar for texts that share words, which is what tests of the index need.
+
+`CachedEmbedder` wraps any embedder with a cache on disk (one `.npz` per model, keyed by a hash of
+the text), so that re-indexing the same directory — `salon eval routing` while tuning — embeds
+only what changed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import hashlib
 import importlib
 import json
 import math
+import os
 import re
 import struct
 from abc import ABC, abstractmethod
@@ -242,3 +247,60 @@ class MiniLMEmbedder(Embedder):
             )
         pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         return _normalise(pooled.astype(np.float32))
+
+
+class CachedEmbedder(Embedder):
+    """`inner` with a disk cache: texts embedded once are read back from `directory` afterwards.
+
+    Keys are the SHA-256 of the text, in a file named after the inner model, so a cache never
+    serves another model's vectors. `flush()` writes new vectors (atomically: a temporary file,
+    then a rename); `aclose()` flushes.
+    """
+
+    def __init__(self, inner: Embedder, directory: Path) -> None:
+        self.inner = inner
+        self.dimension = inner.dimension
+        self.name = inner.name
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", inner.name)
+        self.path = directory / f"{safe}-{inner.dimension}.npz"
+        self._vectors: dict[str, Matrix] = {}
+        self._unsaved = 0
+        if self.path.is_file():
+            with np.load(self.path) as stored:
+                for key, row in zip(stored["keys"], stored["vectors"], strict=True):
+                    self._vectors[str(key)] = row
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        keys = [self._key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}
+        if missing:
+            fresh = self.inner.embed(list(missing.values()))
+            for key, row in zip(missing, fresh, strict=True):
+                self._vectors[key] = row
+            self._unsaved += len(missing)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = self._vectors[key]
+        return out
+
+    def flush(self) -> None:
+        if not self._unsaved:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.asarray(list(self._vectors), dtype="U64")
+        vectors = np.stack(list(self._vectors.values())).astype(np.float32)
+        partial = self.path.with_name(self.path.name + ".partial.npz")
+        np.savez(partial, keys=keys, vectors=vectors)
+        os.replace(partial, self.path)
+        self._unsaved = 0
+
+    def aclose(self) -> None:
+        self.flush()
+        self.inner.aclose()

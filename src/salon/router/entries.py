@@ -8,12 +8,19 @@ from typing import Any, Protocol
 
 
 class _SpecLike(Protocol):
-    app: str
-    name: str
-    title: str | None
-    description: str
-    input_schema: dict[str, Any]
-    meta: dict[str, Any]
+    # Read-only members, so that frozen models (the host's `ToolSpec`) match.
+    @property
+    def app(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def input_schema(self) -> dict[str, Any]: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
