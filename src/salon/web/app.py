@@ -1,6 +1,7 @@
 """`create_app`: the ASGI application, composed once.
 
-    routes      /healthz, the pages, /static, the JSON API (api.py), the views API (views_api.py)
+    routes      /healthz, the pages, /static, the JSON API (api.py), the views API (views_api.py),
+                the directory's pages, JSON API and MCP Registry API (directory_pages.py, directory_api.py)
     middleware  security headers (pure ASGI); the page may frame only the sandbox origin
     lifespan    owns the `Host`: opens it from settings (unless one is given) and closes it on shutdown;
                 with `serve_sandbox=True` it also serves the sandbox origin (sandbox.py) on
@@ -22,9 +23,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from salon.settings import Settings
-from salon.web import api, views_api
-from salon.web.errors import EXCEPTION_HANDLERS
+from salon.web import api, checkout_api, directory_api, payments_api, views_api
 from salon.web.csrf import CrossSiteRequestGuard
+from salon.web.directory_pages import DirectoryPages
+from salon.web.errors import EXCEPTION_HANDLERS
 from salon.web.middleware import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 from salon.web.pages import STATIC, Pages, healthz
 
@@ -56,6 +58,12 @@ def create_app(settings: Settings, *, host: Host | None = None, serve_sandbox: b
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The directory's reviews stop before the host (and its store) closes.
+        async with owned_host(app), directory_api.closing(app):
+            yield
+
+    @asynccontextmanager
+    async def owned_host(app: Starlette) -> AsyncIterator[None]:
         if host is not None:
             async with with_sandbox(host):
                 yield
@@ -79,6 +87,10 @@ def create_app(settings: Settings, *, host: Host | None = None, serve_sandbox: b
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         *api.routes(),
         *views_api.routes(),
+        *DirectoryPages().routes(),
+        *directory_api.routes(),
+        *payments_api.routes(),
+        *checkout_api.routes(),
     ]
     app = Starlette(
         routes=routes,

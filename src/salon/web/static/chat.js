@@ -162,6 +162,7 @@
           this.activity(event.label, event.app);
           break;
         case "tool_call":
+          this.calledApp = true;
           this.call(event.call_id, event.app, event.tool, event.arguments, "called");
           break;
         case "confirmation_required":
@@ -181,6 +182,17 @@
           break;
         case "text":
           this.text(event.text);
+          break;
+        case "checkout_required":
+          /* The host's own card (checkout.js), never the app's view: only its "Pay" completes it. */
+          add(SalonCheckout.card(event));
+          this.bubble = null;
+          break;
+        case "order_confirmed":
+        case "checkout_refused":
+        case "checkout_canceled":
+          add(SalonCheckout.outcome(event));
+          this.bubble = null;
           break;
         case "error":
           this.stopActivities(event.app);
@@ -419,6 +431,7 @@
       }
     }
     for (const record of detail.tool_calls) drawRecord(record);
+    await SalonCheckout.restore(id, add);
     if (detail.pending.length) showWaiting();
     scrollDown();
   }
@@ -433,6 +446,8 @@
         history.pushState({}, "", `/c/${encodeURIComponent(conversationId)}`);
       }
       await stream(`/api/conversations/${encodeURIComponent(conversationId)}/turns`, { text }, (event) => view.handle(event));
+      /* No installed app answered: the directory may know one that fits (suggest.js asks, never installs). */
+      if (!view.calledApp) SalonSuggest.offer(text, add);
     } catch (error) {
       view.stopActivities(null);
       add(errorBox(error.message, error.app, error.code));
