@@ -21,7 +21,11 @@ Each property is classified by its type, format, enum, name and description
   ("user ID 7890", `salon.host.models.identifiers`);
 - same-named values from earlier calls of the same app (dates and counts carried into the booking).
 
-What it cannot do: arithmetic, nested objects, arrays (except enums), negation beyond flags, or any
+Enums, flags, arrays of closed items, ids and carried values are filled by `FillBase`
+(`salon.host.models.fill_base`), which also reads the values a description spells out ("1 for
+Bangkok", "'metric' for Celsius", `salon.host.models.described`).
+
+What it cannot do: arithmetic, nested objects, arrays of free text, negation beyond flags, or any
 wording outside these cues. A required property it cannot fill is reported as missing so the
 provider asks instead of guessing.
 """
@@ -29,11 +33,9 @@ provider asks instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from salon.host.models.choices import is_flag_enum, match_enum, read_flag
 from salon.host.models.dates import (
     DateMention,
     find_dates,
@@ -41,13 +43,13 @@ from salon.host.models.dates import (
     find_times,
     format_date,
     format_datetime,
-    stated_today,
     wants_time,
 )
-from salon.host.models.identifiers import find_identifier, labelled_number
+from salon.host.models.fill_base import FillBase, FillContext, Filled
+from salon.host.models.identifiers import labelled_number
 from salon.host.models.places import complete_place, find_places, place_format
 from salon.host.models.properties import cues as property_cues
-from salon.host.models.properties import is_id_property, kind, name_cues
+from salon.host.models.properties import kind, name_cues
 from salon.host.models.queries import is_query, query_value
 from salon.host.models.slots import assign
 from salon.host.models.understanding import (
@@ -57,6 +59,8 @@ from salon.host.models.understanding import (
     stem,
     word_set,
 )
+
+__all__ = ["FillContext", "Filled", "fill_arguments"]
 
 _PLACE_CUES = word_set("city location destination place where near address region country town area")
 _START_CUES = word_set("start from begin arrival arrive checkin depart departure in")
@@ -69,74 +73,7 @@ _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-@dataclass
-class FillContext:
-    """What the filler reads besides the schema."""
-
-    text: str
-    now: datetime
-    referenced: dict[str, Any] | None = None
-    """The item of earlier results the request points at ("the second one"), if any."""
-    earlier: list[dict[str, Any]] = field(default_factory=list)
-    """Arguments of earlier calls to the same app, most recent first."""
-    ignore_words: frozenset[str] = frozenset()
-    """Stems that name the tool itself; dropped from free-text values when something else is left."""
-    reserved: list[Span] = field(default_factory=list)
-    """Spans that are not argument values (the reference "the second one")."""
-
-
-@dataclass
-class Filled:
-    arguments: dict[str, Any]
-    missing: list[str]
-    """Required properties that could not be filled."""
-    from_text: int
-    """How many values were read from the request itself (a sign the tool fits)."""
-    missing_ids: list[str] = field(default_factory=list)
-    """Missing properties that are ids of earlier results."""
-
-
-class _Filler:
-    def __init__(self, schema: dict[str, Any], ctx: FillContext) -> None:
-        self.props: dict[str, dict[str, Any]] = dict(schema.get("properties") or {})
-        self.required: list[str] = [r for r in schema.get("required") or [] if r in self.props]
-        self.ctx = ctx
-        self.text = ctx.text
-        self.today = ctx.now.date()
-        self.taken: list[Span] = list(ctx.reserved)
-        stated = stated_today(ctx.text, self.today)
-        self.year: int | None = None
-        """The year the request states on its own ("it's 2023 now"), for dates written without one."""
-        if stated is not None:
-            self.today = stated[0]
-            self.taken.append(stated[1])
-            self.year = stated[0].year if stated[2] else None
-        self.args: dict[str, Any] = {}
-        self.from_text = 0
-        self.range_days: int | None = None
-        """Days between the first two dates ("from Dec 10 to Dec 14"), for a count of nights."""
-
-    # -- helpers ------------------------------------------------------------------------------------
-
-    def _free(self, span: Span) -> bool:
-        return not any(span.overlaps(t) for t in self.taken)
-
-    def _take(self, name: str, value: Any, span: Span | None) -> None:
-        self.args[name] = value
-        self.from_text += 1
-        if span is not None:
-            self.taken.append(span)
-
-    def _word_after(self, pos: int) -> tuple[str, Span] | None:
-        m = re.match(r"\s*([A-Za-z][\w°/-]*)", self.text[pos:])
-        if not m:
-            return None
-        return m.group(1), Span(pos + m.start(1), pos + m.end(1))
-
-    def _word_before(self, pos: int) -> str:
-        m = re.search(r"([A-Za-z$€£][\w'$€£]*)\W*$", self.text[:pos])
-        return m.group(1).lower() if m else ""
-
+class _Filler(FillBase):
     # -- per kind -----------------------------------------------------------------------------------
 
     def dates(self) -> None:
@@ -276,29 +213,6 @@ class _Filler:
         low, high = prop.get("minimum"), prop.get("maximum")
         return (low is None or value >= low) and (high is None or value <= high)
 
-    def enums(self) -> None:
-        for name, prop in self.props.items():
-            if kind(name, prop) != "enum" or name in self.args:
-                continue
-            values = list(prop["enum"])
-            if is_flag_enum(values):
-                flag = read_flag(self.text, name)
-                if flag is not None:
-                    wanted = "true" if flag.value else "false"
-                    value = next(v for v in values if str(v).lower() == wanted)
-                    self._take(name, value, flag.span)
-                continue
-            choice = match_enum(self.text, values, property_cues(name, prop))
-            if choice is not None and self._free(choice.span):
-                self._take(name, choice.value, choice.span)
-
-    def booleans(self) -> None:
-        for name, prop in self.props.items():
-            if kind(name, prop) == "bool" and name not in self.args:
-                flag = read_flag(self.text, name)
-                if flag is not None:
-                    self._take(name, flag.value, None)
-
     def strings(self) -> None:
         names = [n for n, p in self.props.items() if kind(n, p) == "string" and n not in self.args]
         query_like = [n for n in names if is_query(n, self.props[n])]
@@ -370,57 +284,12 @@ class _Filler:
         if found is not None:
             self._take(name, found[0], found[1])
 
-    # -- from context ---------------------------------------------------------------------------------
-
-    def identifiers(self) -> None:
-        """Ids the request writes out ("user ID 7890"), when no earlier result was pointed at."""
-        if self.ctx.referenced:
-            return
-        for name, prop in self.props.items():
-            if name in self.args or kind(name, prop) != "id":
-                continue
-            found = find_identifier(name, self.text, self._free)
-            if found is None:
-                continue
-            value, span = found
-            if prop.get("type") == "integer":
-                if not value.isdigit():
-                    continue
-                self._take(name, int(value), span)
-            else:
-                self._take(name, value, span)
-
-    def from_reference(self) -> None:
-        item = self.ctx.referenced
-        if not item:
-            return
-        for name, prop in self.props.items():
-            if name in self.args:
-                continue
-            if name in item:
-                self.args[name] = item[name]
-            elif kind(name, prop) == "id":
-                if "id" in item:
-                    self.args[name] = item["id"]
-                else:
-                    ids = [k for k in item if is_id_property(k)]
-                    if len(ids) == 1:
-                        self.args[name] = item[ids[0]]
-
-    def carried(self) -> None:
-        for name, prop in self.props.items():
-            if name in self.args or kind(name, prop) == "id":
-                continue
-            for earlier in self.ctx.earlier:
-                if name in earlier:
-                    self.args[name] = earlier[name]
-                    break
-
     def run(self) -> Filled:
         self.dates()
         self.times()
         self.numbers()
         self.enums()
+        self.lists()
         self.booleans()
         self.strings()
         self.from_reference()

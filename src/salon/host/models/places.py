@@ -9,7 +9,9 @@ York, NY'", "'City, Country' if the city does not locate in the United States", 
 abbreviated". `place_format` reads that from the property's description, and `complete_place` brings a
 mention to that form with a small gazetteer of well-known cities, the US states and their two-letter
 codes. The gazetteer is general geography (the largest US cities and world capitals and metropolises),
-not a list made for any app; a city it does not know is left as written.
+not a list made for any app. A city it does not know is looked up in the GeoNames gazetteer
+(`salon.host.models.gazetteer`: the US state, or the country's name or two-letter code as the form
+asks), and left as written when that does not know it either.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from salon.host.models.gazetteer import country_code, country_name, find_city
 from salon.host.models.understanding import Span
 
 US_STATES = {
@@ -155,6 +158,8 @@ class PlaceFormat:
     """"City, State" or "City, Country" is asked for."""
     abbreviate_states: bool
     """US states as two-letter codes ("CA", not "California")."""
+    country_names: bool = False
+    """"City, Country" is named: a city outside the US takes its country's name, else its code."""
 
 
 def _trim(words: list[str]) -> list[str]:
@@ -200,7 +205,17 @@ def place_format(description: str) -> PlaceFormat:
         re.search(r"abbreviat|short form|\(abbr|'[A-Z][\w .]+,\s*[A-Z]{2}'", description)
         or re.search(r"state (?:code|abbreviation)", description, re.I)
     )
-    return PlaceFormat(with_region, abbreviate)
+    countries = bool(re.search(r"city,\s*country|country name", description, re.I))
+    return PlaceFormat(with_region, abbreviate, countries)
+
+
+def _abroad(city: str, country: str, fmt: PlaceFormat) -> str:
+    """A city outside the US in the form asked for: "Paris, France", or "Paris, FR" where the
+    form is two-letter codes and names no country."""
+    if fmt.abbreviate_states and not fmt.country_names:
+        code = country_code(country)
+        return f"{city}, {code}" if code else f"{city}, {country}"
+    return f"{city}, {country}"
 
 
 def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = False) -> str:
@@ -220,5 +235,10 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
     if key in _US_CITIES:
         return f"{city}, {_US_CITIES[key]}"
     if key in _WORLD_CITIES:
-        return f"{city}, {_WORLD_CITIES[key]}"
-    return city
+        return _abroad(city, _WORLD_CITIES[key], fmt)
+    found = find_city(city)
+    if found is None or key in US_STATES or country_code(city):
+        return city
+    if found.country == "US":
+        return f"{city}, {found.admin1}"
+    return _abroad(city, country_name(found.country) or found.country, fmt)

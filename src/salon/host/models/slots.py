@@ -44,8 +44,9 @@ _EXAMPLES = re.compile(r"(?:such as|e\.g\.|for example|like|e\.g|ex\.)[:,]?\s+(?
 _ROLE_WORDS: dict[str, frozenset[str]] = {
     "direct": frozenset({"direct", "director", "by"}),
     "director": frozenset({"direct", "by"}),
-    "cast": frozenset({"star", "starr", "featur", "with", "actor", "actres"}),
-    "actor": frozenset({"star", "starr", "featur", "with"}),
+    "cast": frozenset({"star", "starr", "featur", "with", "actor", "actres", "act"}),
+    "actor": frozenset({"star", "starr", "featur", "with", "act"}),
+    "star": frozenset({"featur", "with", "actor", "actres", "act"}),
     "artist": frozenset({"by", "singer", "band", "from"}),
     "author": frozenset({"by", "written", "writer"}),
     "receiver": frozenset({"to", "for", "recipient"}),
@@ -173,14 +174,16 @@ def score(name: str, prop: dict[str, Any], candidate: SpanCandidate) -> float:
     total = 0.0
     for distance, word in enumerate(before[:3]):
         weight = (1.0, 0.6, 0.4)[distance]
-        if word in own or concept(word) in own_concepts:
+        if (word in own or concept(word) in own_concepts) and word not in _LABEL_FILLER:
             total += 3.0 * weight
-        elif word in roles:
+        elif word in roles or word in own:  # "by" of `directed_by` labels no better than a role
             total += 2.0 * weight
         elif distance == 0 and word in described and candidate.kind != "word":
             total += 1.0
-    if candidate.after and candidate.after[0] in own:
+    if candidate.after and candidate.after[0] in own - _LABEL_FILLER:
         total += 2.5
+    elif candidate.after and candidate.kind == "name" and candidate.after[0] in roles - _LABEL_FILLER:
+        total += 2.0  # "Pete Davidson as an actor", "Riley Stearns as the director"
     examples = description_examples(str(prop.get("description", "")))
     example = candidate.value.lower() in examples
     if example:

@@ -1,0 +1,194 @@
+"""The state an argument filler works on, and the values it reads from closed choices and context.
+
+`FillBase` holds the request, the schema's properties, the values taken so far and the spans of the
+request already used, so that one mention fills one property. Besides the helpers, it fills what
+needs no reading of free text: enums and flags (`salon.host.models.choices`, then the values a
+description spells out, `salon.host.models.described`), arrays of closed items
+(`salon.host.models.lists`), ids written out or pointed at in earlier results, and values carried
+from earlier calls to the same app. `salon.host.models.arguments` adds the free-text readings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from salon.host.models.choices import is_flag_enum, match_enum, read_flag
+from salon.host.models.dates import stated_today
+from salon.host.models.described import described_values, flag_condition, pick_described
+from salon.host.models.identifiers import find_identifier
+from salon.host.models.lists import fill_list
+from salon.host.models.properties import cues as property_cues
+from salon.host.models.properties import is_id_property, kind
+from salon.host.models.understanding import Span
+
+
+@dataclass
+class FillContext:
+    """What the filler reads besides the schema."""
+
+    text: str
+    now: datetime
+    referenced: dict[str, Any] | None = None
+    """The item of earlier results the request points at ("the second one"), if any."""
+    earlier: list[dict[str, Any]] = field(default_factory=list)
+    """Arguments of earlier calls to the same app, most recent first."""
+    ignore_words: frozenset[str] = frozenset()
+    """Stems that name the tool itself; dropped from free-text values when something else is left."""
+    reserved: list[Span] = field(default_factory=list)
+    """Spans that are not argument values (the reference "the second one")."""
+
+
+@dataclass
+class Filled:
+    arguments: dict[str, Any]
+    missing: list[str]
+    """Required properties that could not be filled."""
+    from_text: int
+    """How many values were read from the request itself (a sign the tool fits)."""
+    missing_ids: list[str] = field(default_factory=list)
+    """Missing properties that are ids of earlier results."""
+
+
+class FillBase:
+    def __init__(self, schema: dict[str, Any], ctx: FillContext) -> None:
+        self.props: dict[str, dict[str, Any]] = dict(schema.get("properties") or {})
+        self.required: list[str] = [r for r in schema.get("required") or [] if r in self.props]
+        self.ctx = ctx
+        self.text = ctx.text
+        self.today = ctx.now.date()
+        self.taken: list[Span] = list(ctx.reserved)
+        stated = stated_today(ctx.text, self.today)
+        self.year: int | None = None
+        """The year the request states on its own ("it's 2023 now"), for dates written without one."""
+        if stated is not None:
+            self.today = stated[0]
+            self.taken.append(stated[1])
+            self.year = stated[0].year if stated[2] else None
+        self.args: dict[str, Any] = {}
+        self.from_text = 0
+        self.range_days: int | None = None
+        """Days between the first two dates ("from Dec 10 to Dec 14"), for a count of nights."""
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _free(self, span: Span) -> bool:
+        return not any(span.overlaps(t) for t in self.taken)
+
+    def _take(self, name: str, value: Any, span: Span | None) -> None:
+        self.args[name] = value
+        self.from_text += 1
+        if span is not None:
+            self.taken.append(span)
+
+    def _word_after(self, pos: int) -> tuple[str, Span] | None:
+        m = re.match(r"\s*([A-Za-z][\w°/-]*)", self.text[pos:])
+        if not m:
+            return None
+        return m.group(1), Span(pos + m.start(1), pos + m.end(1))
+
+    def _word_before(self, pos: int) -> str:
+        m = re.search(r"([A-Za-z$€£][\w'$€£]*)\W*$", self.text[:pos])
+        return m.group(1).lower() if m else ""
+
+    # -- closed choices -----------------------------------------------------------------------------
+
+    def enums(self) -> None:
+        for name, prop in self.props.items():
+            if kind(name, prop) != "enum" or name in self.args:
+                continue
+            values = list(prop["enum"])
+            if is_flag_enum(values):
+                flag = read_flag(self.text, name)
+                if flag is not None:
+                    wanted = "true" if flag.value else "false"
+                    value = next(v for v in values if str(v).lower() == wanted)
+                    self._take(name, value, flag.span)
+                else:
+                    self._described(name)
+                continue
+            choice = match_enum(self.text, values, property_cues(name, prop))
+            if choice is not None and self._free(choice.span):
+                self._take(name, choice.value, choice.span)
+            else:
+                self._described(name)
+
+    def _described(self, name: str) -> bool:
+        """The value whose meaning the description spells out and the request mentions."""
+        prop = self.props[name]
+        pairs = described_values(prop)
+        values = prop.get("enum") or [True, False]
+        picks = pick_described(self.text, pairs) or pick_described(
+            self.text, flag_condition(name, prop, values)
+        )
+        for picked in picks:
+            if self._free(picked.span):
+                self._take(name, picked.value, picked.span)
+                return True
+        return False
+
+    def lists(self) -> None:
+        for name, prop in self.props.items():
+            if name in self.args or prop.get("type") != "array":
+                continue
+            found = fill_list(prop, self.text, self._free)
+            if found is not None:
+                self._take(name, found[0], None)
+                self.taken.extend(found[1])
+
+    def booleans(self) -> None:
+        for name, prop in self.props.items():
+            if kind(name, prop) == "bool" and name not in self.args:
+                flag = read_flag(self.text, name)
+                if flag is not None:
+                    self._take(name, flag.value, None)
+                else:
+                    self._described(name)
+
+    # -- from context ---------------------------------------------------------------------------------
+
+    def identifiers(self) -> None:
+        """Ids the request writes out ("user ID 7890"), when no earlier result was pointed at."""
+        if self.ctx.referenced:
+            return
+        for name, prop in self.props.items():
+            if name in self.args or kind(name, prop) != "id" or self._described(name):
+                continue
+            found = find_identifier(name, self.text, self._free)
+            if found is None:
+                continue
+            value, span = found
+            if prop.get("type") == "integer":
+                if not value.isdigit():
+                    continue
+                self._take(name, int(value), span)
+            else:
+                self._take(name, value, span)
+
+    def from_reference(self) -> None:
+        item = self.ctx.referenced
+        if not item:
+            return
+        for name, prop in self.props.items():
+            if name in self.args:
+                continue
+            if name in item:
+                self.args[name] = item[name]
+            elif kind(name, prop) == "id":
+                if "id" in item:
+                    self.args[name] = item["id"]
+                else:
+                    ids = [k for k in item if is_id_property(k)]
+                    if len(ids) == 1:
+                        self.args[name] = item[ids[0]]
+
+    def carried(self) -> None:
+        for name, prop in self.props.items():
+            if name in self.args or kind(name, prop) == "id":
+                continue
+            for earlier in self.ctx.earlier:
+                if name in earlier:
+                    self.args[name] = earlier[name]
+                    break
