@@ -15,13 +15,17 @@ from salon.sdk import AppTestClient
 StdioApp = Callable[[str], AbstractAsyncContextManager[Client]]
 
 
-async def test_both_tools_only_read_the_catalogue() -> None:
+async def test_search_and_details_only_read_and_starting_a_checkout_is_the_one_write() -> None:
     async with AppTestClient(app) as client:
         tools = {tool.name: tool.annotations for tool in await client.list_tools()}
     hints = {
         name: (a.read_only_hint, a.destructive_hint, a.open_world_hint) for name, a in tools.items() if a
     }
-    assert hints == {"search_products": (True, False, False), "get_product": (True, False, False)}
+    assert hints == {
+        "search_products": (True, False, False),
+        "get_product": (True, False, False),
+        "start_checkout": (False, False, False),
+    }
 
 
 def test_catalogue_has_hundreds_of_products_across_departments(
@@ -120,4 +124,4 @@ async def test_server_script_lists_its_tools_over_stdio(stdio_app: StdioApp) -> 
     async with stdio_app("shop") as client:
         tools = await client.list_tools()
 
-    assert {tool.name for tool in tools.tools} == {"search_products", "get_product"}
+    assert {tool.name for tool in tools.tools} == {"search_products", "get_product", "start_checkout"}

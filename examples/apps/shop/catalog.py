@@ -4,6 +4,10 @@ The catalogue is the generated, read-only `data/products.json`. Search is delibe
 the query are matched as prefixes against title, brand, category and description (plus a few
 shopper synonyms, so "suitcase" finds spinners), and every filter is exact. Products matching more of
 the query rank first, then better rated ones.
+
+A budget written into the query the way people type it ("under $200", "below 150 dollars", "max
+USD 80") is a price filter, not words to match: `split_budget` takes it out (a model that passes the
+person's words as the query should still get only what they can afford).
 """
 
 from __future__ import annotations
@@ -40,6 +44,23 @@ _SYNONYMS = {
 }
 
 
+_BUDGET = re.compile(
+    r"\b(?:under|below|less\s+than|max(?:imum)?|up\s+to|at\s+most|cheaper\s+than|within)\s+"
+    r"(?:(?:usd|us\$|\$)\s*)?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?\s*(?:usd\b|dollars?\b|bucks\b)?",
+    re.IGNORECASE,
+)
+
+
+def split_budget(query: str) -> tuple[str, float | None]:
+    """The query without a budget phrase in it, and that budget in dollars (None when there is none)."""
+    found = _BUDGET.search(query)
+    if found is None:
+        return query, None
+    amount = float(found.group(1).replace(",", "")) * (1000 if found.group(2) else 1)
+    rest = f"{query[: found.start()]} {query[found.end() :]}"
+    return " ".join(rest.split()), amount
+
+
 def _words(text: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -63,6 +84,10 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self._products)
+
+    @property
+    def products(self) -> list[dict[str, Any]]:
+        return list(self._products)
 
     def get(self, product_id: str) -> dict[str, Any] | None:
         return self._by_id.get(product_id.strip().lower())

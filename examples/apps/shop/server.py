@@ -5,8 +5,15 @@ Run it as an MCP server over stdio (the default) or Streamable HTTP:
     python examples/apps/shop/server.py
     python examples/apps/shop/server.py --transport http --port 8103
 
-Both tools only read the catalogue. Buying (an Agentic Commerce Protocol checkout) is not part of
-this version of the app.
+Searching and product details only read the catalogue. `start_checkout` makes the shop a merchant:
+it creates an Agentic Commerce Protocol checkout session through the shop's ACP checkout API
+(`merchant.py`, reached through `checkout.py`) and names the session in the result's
+`_meta["salon/acp"]` (`api_base_url`, `checkout_session_id`) for the host, which fetches it from the
+merchant itself and renders its own checkout card. The app never completes a purchase: only the
+person's confirmation in the host does, by paying the session with a delegated token.
+
+With `SHOP_MERCHANT_URL` the app talks to a merchant server of its own (as `salon demo` runs it);
+without, it serves the merchant in-process for its own use and names no session to the host.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ if __package__ in (None, ""):
     # would, so the absolute imports below work both ways.
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from examples.apps.shop.catalog import Catalog, Category, describe_product
+from examples.apps.shop.catalog import Catalog, Category, describe_product, split_budget
+from examples.apps.shop.checkout import ShopMerchant
 from examples.apps.shop.views import PRODUCT_URI, RESULTS_URI, product, results
 from salon.sdk import SalonApp, ToolResult
 
@@ -33,6 +41,7 @@ app = SalonApp(
     version="1.0.0",
 )
 catalog = Catalog.bundled()
+merchant = ShopMerchant(catalog)
 app.add_widget(RESULTS_URI, results)
 app.add_widget(PRODUCT_URI, product)
 
@@ -72,6 +81,9 @@ def search_products(
     that fit airline carry-on limits. Results are numbered with prices, ratings and product ids; pass
     an id to get_product for the full details.
     """
+    query, budget = split_budget(query)
+    if budget is not None:
+        max_price = budget if max_price is None else min(max_price, budget)
     total, found = catalog.search(
         query, max_price=max_price, category=category, carry_on_only=carry_on_only, limit=limit
     )
@@ -130,6 +142,50 @@ def get_product(
         f"{product['description']}"
     )
     return ToolResult(text=text, data={"product": product})
+
+
+@app.tool(
+    read_only=False,
+    destructive=False,
+    open_world=False,
+    title="Start checkout",
+    activity="Starting checkout…",
+)
+async def start_checkout(
+    product_id: Annotated[str, Field(description="Product id from search_products, e.g. 'prd-0042'.")],
+    quantity: Annotated[int, Field(ge=1, le=10, description="How many to buy (1–10).")] = 1,
+) -> ToolResult:
+    """Start buying a product: opens a checkout with the shop for the product and quantity, priced with
+    taxes and shipping options once the person's address is known.
+
+    Use it when the person says they want to buy a product. It does not charge anything: the person
+    reviews and confirms the checkout (address, shipping, payment) in the host, which completes it.
+    """
+    product = catalog.get(product_id)
+    if product is None:
+        return ToolResult(
+            is_error=True,
+            text=(
+                f"No product has the id {product_id!r}. Product ids look like 'prd-0042'; call "
+                f"search_products first and use an id from its results."
+            ),
+        )
+    status, session = await merchant.start_checkout([{"id": product["id"], "quantity": quantity}])
+    if status != 201:
+        return ToolResult(
+            is_error=True, text=f"The shop could not start a checkout: {session.get('message')}"
+        )
+    total = next(row["amount"] for row in session["totals"] if row["type"] == "total")
+    problems = [message["content"] for message in session["messages"] if message["type"] == "error"]
+    text = (
+        f"Checkout {session['id']} started for {quantity} × {product['title']}: "
+        f"{session['currency'].upper()} {total / 100:,.2f} before shipping. "
+        + (" ".join(problems) if problems else "It is ready for the person to confirm and pay.")
+        + " The host shows the checkout for the person to confirm; nothing is charged until they do."
+    )
+    return ToolResult(
+        text=text, data={"checkout_session": session}, meta=merchant.checkout_meta(str(session["id"]))
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """The shop app's views, built with the widget kit: search results as a carousel, one product's details.
 
 Product image URLs in the catalogue point nowhere, so the views draw a placeholder for each product.
-"Details" asks the assistant about the product (a message in the conversation), which calls `get_product`.
+"Details" asks the assistant about the product (a message in the conversation), which calls `get_product`;
+"Buy" says the person wants it, and the assistant calls `start_checkout`. The checkout itself is shown and
+confirmed by the host, never by these views.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ results = View(
                 Badge("Fits carry-on limits", tone="success", when="carry_on_compliant"),
                 Text("Out of stock", tone="danger", unless="stock"),
             ],
-            actions=[Button("Details", variant="primary", message="Tell me more about the {title} ({id}).")],
+            actions=[
+                Button("Details", message="Tell me more about the {title} ({id})."),
+                Button("Buy", variant="primary", message="I want to buy the {title} ({id})."),
+            ],
         ),
     ),
     title="Product results",
