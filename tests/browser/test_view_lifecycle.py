@@ -56,6 +56,15 @@ async def test_a_write_opens_its_view_with_the_input_and_the_result_follows_appr
         json.dumps({"arguments": {"part": "walnut leg"}}, separators=(",", ":"))
     )
     await expect(notes_of(frame, "tool-result")).to_have_count(0)
+    # The harness's model streams its arguments: the view opened while the model wrote them.
+    partials = [
+        json.loads(text)["arguments"]
+        for text in await notes_of(frame, "tool-input-partial").all_inner_texts()
+    ]
+    assert partials, "the view saw the arguments while the model wrote them"
+    assert all("walnut leg".startswith(partial.get("part", "")) for partial in partials)
+    kinds = await frame.locator("li[data-kind]").evaluate_all("items => items.map(item => item.dataset.kind)")
+    assert kinds.index("tool-input") > kinds.index("tool-input-partial")
     await page.get_by_role("button", name="Approve").click()
 
     result = notes_of(frame, "tool-result")

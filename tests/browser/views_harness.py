@@ -128,7 +128,9 @@ class ScriptedSalon:
         await receive()
         async with AsyncExitStack() as stack:
             try:
-                provider = ScriptedProvider(scripted_model(self.commands, self.model_requests))
+                provider = ScriptedProvider(
+                    scripted_model(self.commands, self.model_requests), stream_arguments=True
+                )
                 host = await Host.open(self.settings, provider=provider)
                 stack.push_async_callback(host.aclose)
                 await stack.enter_async_context(serve_sandbox(self.settings, host))

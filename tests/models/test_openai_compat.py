@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from starlette.applications import Starlette
 from salon.errors import ModelError
 from salon.host.models import (
     INVALID_ARGUMENTS_KEY,
+    CallDraft,
     CallProposal,
     ChatMessage,
     ModelChunk,
@@ -66,9 +68,28 @@ async def test_text_streams_as_deltas_in_order(provider: OpenAICompatibleProvide
 async def test_split_argument_fragments_become_one_proposal(provider: OpenAICompatibleProvider) -> None:
     arguments = {"city": "Melbourne", "check_in": "2026-12-03", "nights": 3}
     chunks = await collect(provider, user(f"call hotels__search_hotels {json.dumps(arguments)}", [SEARCH]))
-    assert chunks == [
+    assert [c for c in chunks if not isinstance(c, CallDraft)] == [
         CallProposal(call=ProposedCall(id="call_fake_0", name="hotels__search_hotels", arguments=arguments))
     ]
+
+
+async def test_arguments_are_drafted_as_they_stream_then_proposed_whole(
+    provider: OpenAICompatibleProvider,
+) -> None:
+    arguments = {"city": "Melbourne", "check_in": "2026-12-03", "nights": 3}
+
+    chunks = await collect(provider, user(f"call hotels__search_hotels {json.dumps(arguments)}", [SEARCH]))
+
+    drafts = [c for c in chunks if isinstance(c, CallDraft)]
+    assert len(drafts) >= 2, "the fragments were read as they came"
+    assert all(d.id == "call_fake_0" and d.name == "hotels__search_hotels" for d in drafts)
+    assert drafts[-1].arguments == arguments
+    for earlier, later in itertools.pairwise(drafts):
+        assert earlier.arguments != later.arguments, "a draft is sent only when the reading changed"
+        for key, value in earlier.arguments.items():
+            assert key in arguments
+            assert value == arguments[key] or (isinstance(value, str) and arguments[key].startswith(value))
+    assert isinstance(chunks[-1], CallProposal)
 
 
 async def test_parallel_tool_calls_are_proposed_in_index_order(provider: OpenAICompatibleProvider) -> None:
@@ -83,9 +104,9 @@ async def test_invalid_json_arguments_are_proposed_raw_for_validation_to_bounce(
     provider: OpenAICompatibleProvider,
 ) -> None:
     chunks = await collect(provider, user("broken hotels__search_hotels", [SEARCH]))
-    assert len(chunks) == 1
-    assert isinstance(chunks[0], CallProposal)
-    assert chunks[0].call.arguments == {INVALID_ARGUMENTS_KEY: '{"city": "Mel'}
+    proposals = [c for c in chunks if isinstance(c, CallProposal)]
+    assert len(proposals) == 1
+    assert proposals[0].call.arguments == {INVALID_ARGUMENTS_KEY: '{"city": "Mel'}
 
 
 async def test_tools_and_tool_choice_are_sent_as_function_tools(

@@ -33,6 +33,8 @@ def model(request: ModelRequest) -> Step:
     last = request.messages[-1]
     if last.role == "user" and last.content.startswith("find "):
         return [{"name": "studio__find_pieces", "arguments": {"query": last.content[5:]}}]
+    if last.role == "user" and last.content == "summarise":
+        return [{"name": "studio__summarise_board", "arguments": {}}]
     if last.role == "user" and last.content.startswith("share "):
         return [{"name": "studio__share_board", "arguments": {"piece": last.content[6:]}}]
     if last.role == "user" and last.content.startswith("legacy "):
@@ -88,10 +90,15 @@ def settings_for(data_dir: Path) -> Settings:
 
 
 async def open_world(
-    data_dir: Path, urls: dict[str, str], received: list[tuple[str, dict[str, Any]]], *, install: bool
+    data_dir: Path,
+    urls: dict[str, str],
+    received: list[tuple[str, dict[str, Any]]],
+    *,
+    install: bool,
+    stream_arguments: bool = False,
 ) -> World:
     settings = settings_for(data_dir)
-    provider = ScriptedProvider(model)
+    provider = ScriptedProvider(model, stream_arguments=stream_arguments)
     host = await Host.open(settings, provider=provider)
     if install:
         for name, url in urls.items():
@@ -116,6 +123,20 @@ async def world(
     urls, received = app_urls
     received.clear()
     opened = await open_world(tmp_path, urls, received, install=True)
+    try:
+        yield opened
+    finally:
+        await close_world(opened)
+
+
+@pytest.fixture
+async def streaming_world(
+    tmp_path: Path, app_urls: tuple[dict[str, str], list[tuple[str, dict[str, Any]]]]
+) -> AsyncIterator[World]:
+    """A world whose model streams each call's arguments before proposing it."""
+    urls, received = app_urls
+    received.clear()
+    opened = await open_world(tmp_path, urls, received, install=True, stream_arguments=True)
     try:
         yield opened
     finally:

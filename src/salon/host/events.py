@@ -74,6 +74,18 @@ class ToolResult(_Event):
     is_error: bool = False
 
 
+class ToolInputPartial(_Event):
+    """The arguments of a call to a tool with a view, as far as the model has streamed them: the page
+    opens the view early and passes them on as `ui/notifications/tool-input-partial`. Never run."""
+
+    type: Literal["tool_input_partial"] = "tool_input_partial"
+    call_id: str
+    app: str
+    tool: str
+    resource_uri: str
+    arguments: dict[str, Any] = Field(default_factory=dict)
+
+
 class View(_Event):
     type: Literal["view"] = "view"
     call_id: str
@@ -147,6 +159,7 @@ TurnEvent = Annotated[
     | ToolCall
     | ConfirmationRequired
     | ToolResult
+    | ToolInputPartial
     | View
     | Text
     | Error

@@ -38,6 +38,7 @@ from salon.host.fingerprint import describe_change, fingerprint, tool_definition
 from salon.host.history import system_prompt, to_chat_messages
 from salon.host.models.base import (
     INVALID_ARGUMENTS_KEY,
+    CallDraft,
     CallProposal,
     ChatMessage,
     ModelProvider,
@@ -233,19 +234,25 @@ class TurnRunner:
             )
             text_parts: list[str] = []
             calls: list[ProposedCall] = []
+            # Call ids the model gives are made unique once, so drafts and the call share one id.
+            unique_ids: dict[str, str] = {}
             try:
                 async for chunk in self._provider.stream(request):
                     if isinstance(chunk, TextDelta):
                         if chunk.text:
                             text_parts.append(chunk.text)
                             yield events.Text(text=chunk.text)
+                    elif isinstance(chunk, CallDraft):
+                        partial = _partial_input(chunk, live, unique_ids)
+                        if partial is not None:
+                            yield partial
                     elif isinstance(chunk, CallProposal):
                         calls.append(chunk.call)
             except ModelError as exc:
                 yield events.Error(code=exc.code, message=exc.message)
                 yield events.Done(conversation_id=conversation_id)
                 return
-            calls = [_with_unique_id(call) for call in calls]
+            calls = _with_unique_ids(calls, unique_ids)
             await self._store.messages.append(
                 conversation_id,
                 role="assistant",
@@ -624,10 +631,50 @@ class TurnRunner:
         )
 
 
-def _with_unique_id(call: ProposedCall) -> ProposedCall:
+def _unique_id(given: str, unique_ids: dict[str, str]) -> str:
     """Call ids are primary keys across conversations; models reuse short ids like `call_0`."""
-    return call.model_copy(
-        update={"id": f"{call.id}-{uuid.uuid4().hex[:10]}" if call.id else uuid.uuid4().hex}
+    if given and given in unique_ids:
+        return unique_ids[given]
+    made = f"{given}-{uuid.uuid4().hex[:10]}" if given else uuid.uuid4().hex
+    if given:
+        unique_ids[given] = made
+    return made
+
+
+def _with_unique_ids(calls: list[ProposedCall], unique_ids: dict[str, str]) -> list[ProposedCall]:
+    """The calls with their unique ids (their drafts' ids); a model id used twice in one answer gets a
+    fresh id the second time."""
+    seen: set[str] = set()
+    unique: list[ProposedCall] = []
+    for call in calls:
+        made = _unique_id(call.id, unique_ids)
+        if made in seen:
+            made = f"{call.id}-{uuid.uuid4().hex[:10]}"
+        seen.add(made)
+        unique.append(call.model_copy(update={"id": made}))
+    return unique
+
+
+def _partial_input(
+    draft: CallDraft, live: LiveTools, unique_ids: dict[str, str]
+) -> events.ToolInputPartial | None:
+    """The streaming arguments of a call the page can show in the tool's view; None for a tool without
+    a view, one the model may not call, or a draft without an id to tie it to its call."""
+    if not draft.id:
+        return None
+    try:
+        app, tool = split_qualified(draft.name)
+    except ValueError:
+        return None
+    spec = live.find(app, tool)
+    if spec is None or not spec.view_uri or not spec.visible_to_model:
+        return None
+    return events.ToolInputPartial(
+        call_id=_unique_id(draft.id, unique_ids),
+        app=spec.app,
+        tool=spec.name,
+        resource_uri=spec.view_uri,
+        arguments=draft.arguments,
     )
 
 

@@ -307,6 +307,32 @@ class Views:
             raise NotFoundError(f"Tool call {call_id!r} has no view.")
         return record
 
+    async def preview(self, call_id: str, app: str, tool: str) -> ViewInfo:
+        """The view of a call the model is still writing (`call_id` not stored yet): what the page needs
+        to open it early, with no input or result yet. Raises `NotFoundError` for a tool without a view
+        or one the model may not call."""
+        spec = (await self._catalog.live_tools()).find(app, tool)
+        if spec is None or not spec.view_uri or not spec.visible_to_model:
+            raise NotFoundError(f"The {app} app has no tool {tool!r} with a view.")
+        view = await self.catalog.resolve(app, spec.view_uri)
+        return ViewInfo(
+            call_id=call_id,
+            app=app,
+            tool=tool,
+            resource_uri=view.uri,
+            kind=view.kind,
+            view_id=view.id,
+            sandbox=SANDBOX,
+            allow=view.policy.allow,
+            prefers_border=view.policy.prefers_border,
+            tool_input={},
+            tool_result=None,
+            waiting=False,
+            cancelled=None,
+            state=None,
+            trusted_link_domains=view.policy.trusted_link_domains,
+        )
+
     async def info(self, call_id: str) -> ViewInfo:
         record = await self._view_call(call_id)
         view = await self.catalog.resolve(record.app, record.view_uri or "")

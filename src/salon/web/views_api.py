@@ -1,6 +1,7 @@
 """The JSON API for views, on the chat origin (docs/views-contract.md).
 
     GET    /api/views/{call_id}                      what the page needs to render the call's view
+    GET    /api/views/{call_id}/preview?app=&tool=   the same for a call the model is still writing
     POST   /api/views/{call_id}/tools/call           {name, arguments} → 200 {result} | 202 {confirmation}
     POST   /api/views/{call_id}/resources/read       {uri} → 200 {contents}
     PUT    /api/views/{call_id}/state                {state} → 204 (at most 64 KiB of JSON)
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from salon.host.views import MAX_STATE_BYTES
+from salon.host.views import MAX_STATE_BYTES, ViewInfo
 from salon.settings import WILDCARD_HOSTS, Settings
 from salon.web.api import read_json
 from salon.web.errors import RequestError
@@ -79,6 +80,19 @@ def _settings(request: Request) -> Settings:
 
 async def view_info(request: Request) -> Response:
     info = await host_of(request).views.info(request.path_params["call_id"])
+    return _described(request, info)
+
+
+async def view_preview(request: Request) -> Response:
+    """`?app=&tool=`: the view of a call still streaming from the model (not stored yet)."""
+    app, tool = request.query_params.get("app", ""), request.query_params.get("tool", "")
+    if not app or not tool:
+        raise RequestError(400, "invalid_request", "Name the call's app and tool: ?app=…&tool=….")
+    info = await host_of(request).views.preview(request.path_params["call_id"], app, tool)
+    return _described(request, info)
+
+
+def _described(request: Request, info: ViewInfo) -> Response:
     origin = sandbox_origin(_settings(request), request)
     body = dump(info)
     body.pop("view_id")
@@ -131,6 +145,7 @@ async def share_with_model(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     return [
         Route("/api/views/{call_id}", view_info, methods=["GET"]),
+        Route("/api/views/{call_id}/preview", view_preview, methods=["GET"]),
         Route("/api/views/{call_id}/tools/call", call_tool, methods=["POST"]),
         Route("/api/views/{call_id}/resources/read", read_resource, methods=["POST"]),
         Route("/api/views/{call_id}/state", save_state, methods=["PUT"]),

@@ -2,6 +2,7 @@
 
 from salon.host.models.base import (
     INVALID_ARGUMENTS_KEY,
+    CallDraft,
     CallProposal,
     ChatMessage,
     ModelChunk,
@@ -24,6 +25,7 @@ from salon.host.models.scripted import ScriptedProvider
 
 __all__ = [
     "INVALID_ARGUMENTS_KEY",
+    "CallDraft",
     "CallProposal",
     "ChatMessage",
     "EmbeddedProvider",

@@ -81,7 +81,20 @@ class CallProposal(BaseModel):
     call: ProposedCall
 
 
-ModelChunk = TextDelta | CallProposal
+class CallDraft(BaseModel):
+    """A tool call still streaming: its name and the arguments written so far (a best-effort reading of
+    the partial JSON). Providers that stream arguments send drafts before the call's `CallProposal`,
+    with the same `id`; the host may show them, never run them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["call_draft"] = "call_draft"
+    id: str
+    name: str
+    arguments: dict[str, Any]
+
+
+ModelChunk = TextDelta | CallDraft | CallProposal
 
 
 class ModelProvider(abc.ABC):

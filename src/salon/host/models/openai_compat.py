@@ -26,6 +26,7 @@ import openai
 from salon.errors import ModelError
 from salon.host.models.base import (
     INVALID_ARGUMENTS_KEY,
+    CallDraft,
     CallProposal,
     ChatMessage,
     ModelChunk,
@@ -35,6 +36,7 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.partial_json import read_partial_object
 
 
 @dataclass
@@ -42,6 +44,8 @@ class _PartialCall:
     id: str = ""
     name: str = ""
     arguments: list[str] = field(default_factory=list)
+    shown: dict[str, Any] | None = None
+    """The arguments of the last draft sent."""
 
 
 def tool_to_wire(tool: OfferedTool) -> dict[str, Any]:
@@ -156,6 +160,9 @@ class OpenAICompatibleProvider(ModelProvider):
                             call.name += fragment.function.name
                         if fragment.function.arguments:
                             call.arguments.append(fragment.function.arguments)
+                            draft = self._draft(fragment.index, call)
+                            if draft is not None:
+                                yield draft
         except openai.APIError as exc:
             raise self._error(exc) from exc
         for index in sorted(partial):
@@ -173,6 +180,17 @@ class OpenAICompatibleProvider(ModelProvider):
                     arguments=_parse_arguments("".join(call.arguments)),
                 )
             )
+
+    @staticmethod
+    def _draft(index: int, call: _PartialCall) -> CallDraft | None:
+        """The call as far as it has streamed, when its reading changed since the last draft."""
+        if not call.name:
+            return None
+        arguments = read_partial_object("".join(call.arguments))
+        if arguments is None or arguments == call.shown:
+            return None
+        call.shown = arguments
+        return CallDraft(id=call.id or f"call_{index}", name=call.name, arguments=arguments)
 
     def _error(self, exc: openai.APIError) -> ModelError:
         where = f"the model endpoint {self.base_url}"

@@ -9,11 +9,13 @@ offered, which messages). Running past the end of the script raises `ModelError`
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from salon.errors import ModelError
 from salon.host.models.base import (
+    CallDraft,
     CallProposal,
     ModelChunk,
     ModelProvider,
@@ -21,6 +23,7 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.partial_json import read_partial_object
 
 Step: TypeAlias = "str | Sequence[Mapping[str, Any] | ProposedCall] | Callable[[ModelRequest], Step]"
 Script: TypeAlias = "Sequence[Step] | Callable[[ModelRequest], Step]"
@@ -29,8 +32,11 @@ Script: TypeAlias = "Sequence[Step] | Callable[[ModelRequest], Step]"
 class ScriptedProvider(ModelProvider):
     name = "scripted"
 
-    def __init__(self, steps: Script) -> None:
+    def __init__(self, steps: Script, *, stream_arguments: bool = False) -> None:
+        """`stream_arguments`: send each call's arguments as a model would stream them, a few characters
+        at a time, as `CallDraft`s before the call itself."""
         self._steps = steps
+        self._stream_arguments = stream_arguments
         self._position = 0
         self._calls = 0
         self.requests: list[ModelRequest] = []
@@ -77,4 +83,24 @@ class ScriptedProvider(ModelProvider):
                 yield TextDelta(text=step)
             return
         for item in step:
-            yield CallProposal(call=self._proposal(item))
+            call = self._proposal(item)
+            if self._stream_arguments:
+                for draft in _drafts(call):
+                    yield draft
+            yield CallProposal(call=call)
+
+
+DRAFT_STEP_CHARS = 6
+"""How many characters of a call's JSON arguments each streamed fragment adds."""
+
+
+def _drafts(call: ProposedCall) -> list[CallDraft]:
+    text = json.dumps(call.arguments)
+    drafts: list[CallDraft] = []
+    shown: dict[str, Any] | None = None
+    for end in range(DRAFT_STEP_CHARS, len(text) + DRAFT_STEP_CHARS, DRAFT_STEP_CHARS):
+        arguments = read_partial_object(text[:end])
+        if arguments is not None and arguments != shown:
+            shown = arguments
+            drafts.append(CallDraft(id=call.id, name=call.name, arguments=arguments))
+    return drafts

@@ -11,7 +11,9 @@
    time zone, platform, device capabilities, safe-area insets, and Salon's `salon.viewState`). Until the
    view says `ui/notifications/initialized`, everything the host would send is queued and every request
    other than `ui/initialize` and `ping` is refused with an error, forwarding nothing. Then the host sends
-   `ui/notifications/tool-input` and `ui/notifications/tool-result` (or `tool-cancelled`).
+   `ui/notifications/tool-input` and `ui/notifications/tool-result` (or `tool-cancelled`). A view opened
+   while the model still writes its call (a "preview") first gets `tool-input-partial` for each reading
+   of the streamed arguments, then the rest once the call is stored.
 
    View requests are served through the chat origin's views API (docs/views-contract.md): `tools/call`
    (a 202 puts the host's own confirmation card under the view; the decision's streamed `tool_result`
@@ -217,6 +219,13 @@ const SalonViews = (() => {
     /* The call's view description. A `view` event can outrun the storing of its call, so a missing call
        or result is asked for again a few times (bounded) before the view gives up. */
     async load() {
+      const preview = this.options.preview;
+      if (preview) {
+        /* A call the model is still writing: open its view now; `refresh` brings the call once stored. */
+        this.previewing = true;
+        const query = `?app=${encodeURIComponent(preview.app)}&tool=${encodeURIComponent(preview.tool)}`;
+        return request("GET", `${this.api}/preview${query}`).then((response) => response.json());
+      }
       for (let attempt = 0; ; attempt++) {
         try {
           const info = await request("GET", this.api).then((response) => response.json());
@@ -481,6 +490,7 @@ const SalonViews = (() => {
     /* The lifecycle notifications, queued now and delivered after `initialized`: the input once, then
        the outcome once it is known (a view opened while the person decides gets it from `refresh`). */
     deliverCall() {
+      if (this.previewing) return;
       if (!this.delivered) {
         this.delivered = true;
         this.notify("ui/notifications/tool-input", { arguments: this.info.tool_input || {} });
@@ -507,16 +517,22 @@ const SalonViews = (() => {
       try {
         info = await request("GET", this.api).then((response) => response.json());
       } catch (_) {
-        return;
+        return;  /* not stored yet (a streamed call): the next update asks again */
+      }
+      if (this.previewing) {
+        this.previewing = false;
+        this.info.tool_input = info.tool_input;
+        this.info.state = info.state;
       }
       this.info.tool_result = info.tool_result;
       this.info.cancelled = info.cancelled;
       this.info.waiting = info.waiting;
-      this.deliverOutcome();
+      this.deliverCall();
     }
 
-    /* Streaming arguments are not produced by today's turn loop; the hook is here for when they are. */
+    /* The model is still writing the call: what its arguments say so far (never run). */
     toolInputPartial(args) {
+      if (!this.previewing || this.phase === "closed") return;
       if (isRecord(args)) this.notify("ui/notifications/tool-input-partial", { arguments: args });
     }
 
@@ -766,11 +782,31 @@ const SalonViews = (() => {
     await Promise.all(all.map((bridge) => bridge.teardown(reason)));
   }
 
+  /* The streamed arguments of a call whose view opened early. */
+  function partial(callId, args) {
+    const bridge = byCall.get(callId);
+    if (bridge) bridge.toolInputPartial(args);
+  }
+
+  /* The turn ended: a view opened for a call that never went ahead (the model's call was refused before
+     it was stored) is closed with a note; the others get their call. */
+  async function settlePreviews() {
+    for (const bridge of [...byCall.values()]) {
+      if (!bridge.previewing || bridge.phase === "closed") continue;
+      await bridge.started.then(() => bridge.refresh());
+      if (bridge.previewing) {
+        byCall.delete(bridge.callId);
+        await bridge.teardown("call not made");
+        bridge.slot.append(el("p", { class: "muted view-note", text: "This call did not go ahead." }));
+      }
+    }
+  }
+
   /* The call's result or cancellation is now stored: deliver it to its open view, if any. */
   function update(callId) {
     const bridge = byCall.get(callId);
     return bridge ? bridge.started.then(() => bridge.refresh()) : Promise.resolve();
   }
 
-  return { configure, mount, update, teardownAll, metrics, get: (callId) => byCall.get(callId) || null };
+  return { configure, mount, update, partial, settlePreviews, teardownAll, metrics, get: (callId) => byCall.get(callId) || null };
 })();

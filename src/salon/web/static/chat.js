@@ -172,8 +172,19 @@
         case "tool_result":
           this.result(event.call_id, event.app, event.tool, event.text, event.structured, event.is_error,
             event.is_error && pendingDenials.delete(event.call_id) ? "denied" : null);
-          SalonViews.update(event.call_id);
+          /* A view opened while the model wrote the call waits for the `view` event: a read-only call is
+             stored only after its result streams. */
+          if (!SalonViews.get(event.call_id)?.previewing) SalonViews.update(event.call_id);
           break;
+        case "tool_input_partial": {
+          /* The model is still writing a call to a tool with a view: open the view now. */
+          const entry = this.call(event.call_id, event.app, event.tool, event.arguments, "writing");
+          if (!SalonViews.get(event.call_id)) {
+            showView(entry, event.call_id, { preview: { app: event.app, tool: event.tool } });
+          }
+          SalonViews.partial(event.call_id, event.arguments);
+          break;
+        }
         case "view":
           /* A call that asks first opens its view with the question; the second `view` event, after the
              result, finds it open. */
@@ -201,6 +212,7 @@
           break;
         case "done":
           this.stopActivities(null);
+          SalonViews.settlePreviews();
           if (event.waiting) showWaiting();
           refreshList();
           break;
@@ -212,8 +224,9 @@
 
   /* The view goes under the call's arguments; the host's table of the same result folds away once the
      view has laid it out (a view that never loads leaves the table in place). */
-  function showView(entry, callId) {
+  function showView(entry, callId, options) {
     SalonViews.mount(callId, entry.body, {
+      ...options,
       onPainted: () => {
         entry.viewShown = true;
         foldResult(entry);
