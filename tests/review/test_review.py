@@ -7,6 +7,7 @@ are involved, render them in Debian's Chromium.
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -50,6 +51,16 @@ async def test_each_example_app_passes_the_whole_review(app: str, embedder: Embe
     assert "views.csp_violation" in report.checks_run
     assert report.app == f"dev.salon.examples/{app}"
     assert report.tool_definitions
+    # The reviewer sees every view as the review's browser rendered it.
+    view_uris = {
+        (tool.get("_meta") or {}).get("ui", {}).get("resourceUri") for tool in report.tool_definitions
+    } - {None}
+    assert {view.uri for view in report.rendered_views} == view_uris
+    for view in report.rendered_views:
+        png = base64.b64decode(view.screenshot.removeprefix("data:image/png;base64,"))
+        assert png.startswith(b"\x89PNG"), view.uri
+    if view_uris:
+        assert "Views as rendered" in report.to_html()
 
 
 @pytest.mark.parametrize(("attack", "expected"), ATTACKS.items())

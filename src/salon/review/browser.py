@@ -85,6 +85,8 @@ class RenderResult:
     script_errors: list[str] = field(default_factory=list)
     error: str | None = None
     """Why the view could not be rendered at all (the browser failed)."""
+    screenshot_png: bytes | None = None
+    """The view as rendered (the reviewer sees it in the review queue)."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,8 @@ async def _render(context: Any, view: ViewToRender, number: int, result: RenderR
     await page.wait_for_load_state("networkidle", timeout=VIEW_WAIT_MS)
     # Let the frames flush their last violation reports before the page is closed.
     await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)))")
+    with contextlib.suppress(PlaywrightTimeout):
+        result.screenshot_png = await page.screenshot(type="png", full_page=True)
 
 
 __all__ = ["RenderResult", "ViewToRender", "chromium_path", "render_views"]

@@ -44,6 +44,14 @@ class Finding(_Wire):
     itself stays stable."""
 
 
+class RenderedView(_Wire):
+    """A view as the review's browser rendered it, for the reviewer to look at."""
+
+    uri: str
+    screenshot: str
+    """A `data:image/png;base64,…` URL."""
+
+
 class ReviewReport(_Wire):
     app: str
     version: str
@@ -54,6 +62,7 @@ class ReviewReport(_Wire):
     checks_skipped: dict[str, str] = Field(default_factory=dict)
     """Check id → why it did not run (e.g. the browser check was turned off)."""
     duration_s: float = 0.0
+    rendered_views: list[RenderedView] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -85,10 +94,11 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 border-bottom:1px solid #e4e4e7}th{font-weight:600;background:#f6f6f7}
 .error{color:#a11}.warning{color:#8a5a00}.info{color:#555}code{font-size:.9em}
 .fix{color:#333}.detail{color:#555;font-size:.9em;white-space:pre-wrap;word-break:break-word}
+figure{margin:1rem 0}figure img{max-width:100%;border:1px solid #e4e4e7;border-radius:.4rem}
 """
 
 
-_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def _e(value: object) -> str:
@@ -121,6 +131,12 @@ def render_html(report: ReviewReport) -> str:
         for t in report.tool_definitions
     )
     skipped = "".join(f"<li><code>{_e(k)}</code>: {_e(v)}</li>" for k, v in report.checks_skipped.items())
+    views = "".join(
+        f'<figure><img src="{_e(v.screenshot)}" alt="{_e(v.uri)} as rendered"><figcaption><code>{_e(v.uri)}'
+        "</code></figcaption></figure>"
+        for v in report.rendered_views
+        if v.screenshot.startswith("data:image/png;base64,")
+    )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_PAGE_CSP}">'
@@ -131,8 +147,10 @@ def render_html(report: ReviewReport) -> str:
         f"{report.duration_s:.1f} s</p><h2>Findings</h2>{table}"
         + (f"<h2>Checks not run</h2><ul>{skipped}</ul>" if skipped else "")
         + "<h2>Tools as listed by the server</h2><table><thead><tr><th>Name</th><th>Description</th>"
-        f"<th>Annotations</th></tr></thead><tbody>{tools}</tbody></table></body></html>"
+        f"<th>Annotations</th></tr></thead><tbody>{tools}</tbody></table>"
+        + (f"<h2>Views as rendered</h2>{views}" if views else "")
+        + "</body></html>"
     )
 
 
-__all__ = ["SEVERITIES", "Finding", "ReviewReport", "Severity", "render_html"]
+__all__ = ["SEVERITIES", "Finding", "RenderedView", "ReviewReport", "Severity", "render_html"]

@@ -21,6 +21,7 @@ check could not decide. The review always returns a report; only a bad target ra
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import time
@@ -43,7 +44,7 @@ from salon.review.context import (
     tool_wire,
 )
 from salon.review.registry import Check, CheckRegistry
-from salon.review.report import Finding, ReviewReport
+from salon.review.report import Finding, RenderedView, ReviewReport
 
 SERVER_FILE = "server.py"
 
@@ -182,7 +183,18 @@ async def run_review(
         checks_run=run,
         checks_skipped=skipped,
         duration_s=round(time.perf_counter() - started, 3),
+        rendered_views=_rendered(context),
     )
+
+
+def _rendered(context: ReviewContext) -> list[RenderedView]:
+    return [
+        RenderedView(
+            uri=uri, screenshot="data:image/png;base64," + base64.b64encode(result.screenshot_png).decode()
+        )
+        for uri, result in sorted((context.renders or {}).items())
+        if result.screenshot_png
+    ]
 
 
 def _load_manifest(context: ReviewContext, source: ManifestSource | None) -> None:

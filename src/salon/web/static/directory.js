@@ -191,6 +191,16 @@
     return named.map(([key, label]) => `${label}: ${h[key] === null || h[key] === undefined ? "not declared" : h[key]}`).join(" · ");
   }
 
+  /* The views as the automated review's browser rendered them (PNG data URLs only). */
+  function renderedViews(report) {
+    const shots = (report.renderedViews || []).filter((view) => String(view.screenshot).startsWith("data:image/png;base64,"));
+    if (!shots.length) return null;
+    return el("div", { class: "rendered-views" }, el("h4", { text: "Views as rendered" }),
+      ...shots.map((view) => el("figure", {},
+        el("img", { src: view.screenshot, alt: `${view.uri} as rendered in the review`, loading: "lazy" }),
+        el("figcaption", {}, el("code", { text: view.uri })))));
+  }
+
   function queueItem(version, token) {
     const report = version.report || { findings: [] };
     const reasons = el("textarea", { "aria-label": `Reasons for ${version.app} ${version.version}`, placeholder: "Reasons (the developer sees them)" });
@@ -210,6 +220,7 @@
       el("ul", { class: "tool-list" }, version.tools.map((tool) => el("li", {},
         el("strong", { text: tool.title || tool.name }), " ", el("code", { text: tool.name }),
         el("p", { text: tool.description }), el("p", { class: "muted", text: hints(tool) })))),
+      renderedViews(report),
       version.state === "in_review" ? el("div", { class: "decision" }, reasons,
         el("div", { class: "form-actions" },
           el("button", { class: "button", type: "button", text: "Reject", onclick: decide("reject") }),
