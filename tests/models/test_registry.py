@@ -79,7 +79,8 @@ def test_unexpected_options_are_a_configuration_error() -> None:
 def test_the_public_surface_is_pinned() -> None:
     assert sorted(models.__all__) == sorted(
         [
-            "INVALID_ARGUMENTS_KEY", "CallDraft", "CallProposal", "ChatMessage", "EmbeddedProvider", "ModelChunk",
+            "INVALID_ARGUMENTS_KEY", "CallDraft", "CallProposal", "ChatMessage", "EmbeddedProvider",
+            "ModelChunk",
             "ModelProvider", "ModelRequest", "OfferedTool", "OpenAICompatibleProvider", "ProposedCall",
             "ProviderFactory", "ProviderRegistry", "ScriptedProvider", "TextDelta", "create_provider",
             "default_registry", "register_provider",

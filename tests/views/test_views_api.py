@@ -345,3 +345,12 @@ async def test_a_view_comes_back_from_the_store_when_its_app_is_down(tmp_path: P
     assert info.status_code == 200, info.text
     assert "<p>board</p>" in page.text
     assert call.status_code == 502
+
+
+async def test_a_streamed_result_carries_its_meta_for_the_view(world: World) -> None:
+    conversation_id = (await world.api.post("/api/conversations", json={})).json()["id"]
+
+    events = await world.turn(conversation_id, "find calm blues")
+
+    [result] = [event for event in events if event["type"] == "tool_result"]
+    assert result["meta"] == {"cursor": "p2"}

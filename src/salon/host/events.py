@@ -71,6 +71,8 @@ class ToolResult(_Event):
     tool: str
     text: str
     structured: Any = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """The result's `_meta` (for the app's view; never sent to the model)."""
     is_error: bool = False
 
 

@@ -542,6 +542,12 @@ class TurnRunner:
                 tool=spec.name,
                 text=outcome.text,
                 structured=outcome.structured,
+                # The app's own `_meta`; keys the protocol stamps on the connection stay out.
+                meta={
+                    key: value
+                    for key, value in (outcome.meta or {}).items()
+                    if not key.startswith("io.modelcontextprotocol/")
+                },
                 is_error=outcome.is_error,
             )
         finally:

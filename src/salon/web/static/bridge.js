@@ -663,6 +663,7 @@ const SalonViews = (() => {
   function toCallToolResult(event) {
     const result = { content: event.text ? [{ type: "text", text: event.text }] : [], isError: Boolean(event.is_error) };
     if (event.structured !== null && event.structured !== undefined) result.structuredContent = event.structured;
+    if (isRecord(event.meta) && Object.keys(event.meta).length) result._meta = event.meta;
     return result;
   }
 
