@@ -1,4 +1,4 @@
-"""The HTML pages: the chat (`/`, `/c/{id}`) and the installed apps (`/apps`).
+"""The HTML pages: the chat (`/`, `/c/{id}`), the installed apps (`/apps`) and payments (`/payments`).
 
 Pages are plain HTML files under `templates/`; all behaviour lives in `/static/*.js` and renders from
 the JSON API, so the strict CSP (no inline script) holds and the pages work offline. The only
@@ -29,7 +29,7 @@ class Pages:
             name: (directory / f"{name}.html")
             .read_text(encoding="utf-8")
             .replace("{{asset_version}}", salon.__version__)
-            for name in ("chat", "apps")
+            for name in ("chat", "apps", "payments")
         }
 
     async def chat(self, request: Request) -> Response:
@@ -38,11 +38,15 @@ class Pages:
     async def apps(self, request: Request) -> Response:
         return HTMLResponse(self._html["apps"], headers=_PAGE_HEADERS)
 
+    async def payments(self, request: Request) -> Response:
+        return HTMLResponse(self._html["payments"], headers=_PAGE_HEADERS)
+
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/", self.chat, methods=["GET"]),
             Route("/c/{conversation_id}", self.chat, methods=["GET"]),
             Route("/apps", self.apps, methods=["GET"]),
+            Route("/payments", self.payments, methods=["GET"]),
         ]
 
 
