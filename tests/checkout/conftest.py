@@ -19,8 +19,8 @@ from salon.commerce import FeedCatalog, Merchant, MerchantPolicy, ShippingRate, 
 from salon.commerce.acp import Link, SupportInfo
 from salon.commerce.acp.feed import Availability, Description, Media, Price, Product, Variant
 from salon.host.checkout import CheckoutFlow, MerchantConfig, MerchantRegistry
-from salon.host.checkout.flow import PERSON
 from salon.payments import CardDetails, LocalTestProvider, Wallet
+from salon.payments.wallet import PERSON
 from salon.store import Store
 
 API_KEY = "sk_host_for_shop"

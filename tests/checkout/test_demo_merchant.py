@@ -20,8 +20,8 @@ from rich.console import Console
 from salon.cli.demo_shop import DEMO_SHIP_TO, SETUP_FILE, DemoMerchant, DemoMerchantSetup, is_set_up
 from salon.cli.serving import demo_endpoints, examples_dir, install_demo_apps
 from salon.commerce.acp import PROTOCOL_VERSION
-from salon.host.checkout.flow import PERSON
 from salon.payments import LocalTestProvider, Wallet
+from salon.payments.wallet import PERSON
 from salon.settings import Settings
 from salon.store import Store
 from tests.cli.conftest import Cli

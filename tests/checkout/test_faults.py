@@ -15,8 +15,8 @@ from salon.commerce import Merchant, create_merchant_app
 from salon.commerce.acp import CheckoutSessionCompleteRequest
 from salon.host import events
 from salon.host.checkout import AcpClient
-from salon.host.checkout.flow import PERSON
 from salon.payments import Charge, LocalTestProvider, Wallet
+from salon.payments.wallet import PERSON
 from salon.store import Store
 from tests.checkout.conftest import (
     API_KEY,

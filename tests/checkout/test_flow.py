@@ -10,8 +10,8 @@ import httpx
 from salon.commerce.acp import FulfillmentDetails
 from salon.host import events
 from salon.host.checkout import CheckoutFlow, MerchantRegistry
-from salon.host.checkout.flow import PERSON
 from salon.payments import Wallet
+from salon.payments.wallet import PERSON
 from salon.store import Store
 from salon.store.spend_caps import SpendCaps
 from tests.checkout.conftest import ADDRESS, FlowFactory, Shop, card, merchant_config, meta

@@ -17,8 +17,8 @@ import pytest
 
 from salon.host import events
 from salon.host.checkout import CheckoutFlow, MerchantConfig, MerchantRegistry
-from salon.host.checkout.flow import PERSON
 from salon.payments import LocalTestProvider, Wallet
+from salon.payments.wallet import PERSON
 from salon.store import Store
 from tests.checkout.conftest import ADDRESS, API_KEY, MERCHANT_ID, WEBHOOK_SECRET, card
 from tests.conftest import free_port

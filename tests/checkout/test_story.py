@@ -21,13 +21,13 @@ import pytest
 
 from salon.commerce import Merchant, WebhookOutbox, WebhookTarget, sign
 from salon.host.checkout import HostCommerce, MerchantConfig, MerchantRegistry
-from salon.host.checkout.flow import PERSON
 from salon.host.connections import AppConnections, AppEndpoint
 from salon.host.models.base import ModelRequest
 from salon.host.models.registry import create_provider
 from salon.host.models.scripted import ScriptedProvider
 from salon.host.runtime import Host
 from salon.payments import LocalTestProvider, Wallet
+from salon.payments.wallet import PERSON
 from salon.router.embedding import FakeEmbedder
 from salon.settings import Settings
 from salon.store import Store

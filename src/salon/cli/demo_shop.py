@@ -240,8 +240,8 @@ class DemoMerchant:
         wallet = getattr(commerce, "wallet", None)
         if wallet is None or self._setup.card_added:
             return False
-        from salon.host.checkout.flow import PERSON
         from salon.payments import CardDetails
+        from salon.payments.wallet import PERSON
 
         added = False
         if not await wallet.methods(PERSON):

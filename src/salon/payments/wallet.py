@@ -37,6 +37,10 @@ from salon.store.payment_methods import StoredPaymentMethod
 from salon.store.spend_caps import CapDecision, SpendCaps
 from salon.store.spend_ledger import LedgerEntry
 
+PERSON = "local"
+"""The one person a Salon serves: the scope of their payment methods, caps and purchases, for the
+payments API and the host's checkout alike."""
+
 DEFAULT_TOKEN_MINUTES = 10
 PHYSICAL = "physical"
 
@@ -201,4 +205,4 @@ class Wallet:
         return methods[0]
 
 
-__all__ = ["DEFAULT_TOKEN_MINUTES", "PurchaseAuthorization", "Wallet"]
+__all__ = ["DEFAULT_TOKEN_MINUTES", "PERSON", "PurchaseAuthorization", "Wallet"]

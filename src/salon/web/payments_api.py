@@ -31,16 +31,13 @@ from starlette.routing import BaseRoute, Route
 from salon.errors import PaymentError
 from salon.payments.local import LocalTestProvider
 from salon.payments.provider import CardDetails, PaymentProvider
-from salon.payments.wallet import Wallet
+from salon.payments.wallet import PERSON, Wallet
 from salon.settings import Settings
 from salon.store.payment_methods import StoredPaymentMethod
 from salon.store.spend_caps import SpendCaps
 from salon.web.api import read_json
 from salon.web.errors import error_response
 from salon.web.state import host_of
-
-PERSON = "local"
-"""The person a Salon serves; the scope of their payment methods, caps and purchases."""
 
 
 class _Body(BaseModel):
@@ -135,4 +132,4 @@ def routes() -> list[BaseRoute]:
     ]
 
 
-__all__ = ["PERSON", "routes"]
+__all__ = ["routes"]

@@ -46,7 +46,7 @@ from salon.errors import MerchantError, NotFoundError, PaymentError, SpendCapExc
 from salon.host import events
 from salon.host.checkout.card import build_card, item_types, money, session_total
 from salon.host.checkout.merchants import MerchantRegistry
-from salon.payments.wallet import Wallet
+from salon.payments.wallet import PERSON, Wallet
 from salon.store import Store
 from salon.store.orders import CheckoutRecord
 from salon.store.spend_caps import CapDecision
@@ -54,9 +54,6 @@ from salon.store.spend_caps import CapDecision
 DEFAULT_LEASE_S = 120.0
 TOKEN_MARGIN = timedelta(seconds=30)
 """A saved token closer than this to expiry is not sent again; a new one is minted."""
-PERSON = "local"
-"""The one person a Salon serves: the scope of the wallet's methods, caps and purchases (the same
-scope as `/api/payments/…`)."""
 
 Outcome = events.CheckoutRequired | events.OrderConfirmed | events.CheckoutRefused | events.CheckoutCanceled
 
@@ -490,4 +487,4 @@ def _order_message(record: CheckoutRecord, order: Mapping[str, Any]) -> str:
     )
 
 
-__all__ = ["DEFAULT_LEASE_S", "PERSON", "CheckoutFlow", "Outcome"]
+__all__ = ["DEFAULT_LEASE_S", "CheckoutFlow", "Outcome"]
