@@ -37,13 +37,12 @@ from functools import cache
 import anyio
 import anyio.to_thread
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from salon.errors import ConfigurationError, NotFoundError
 from salon.host.catalog import LiveTools
 from salon.host.tools import ToolSpec, split_qualified
 from salon.router import Embedder, FakeEmbedder, MiniLMEmbedder, Router, RouteResult, ToolEntry
-from salon.router.embedding import Matrix
+from salon.router.embedding import Matrix, single_blas_thread
 from salon.router.index import enrichment_texts, tool_text
 from salon.store import Message, Store
 from salon.store.router_index import IndexedTool
@@ -131,17 +130,10 @@ class MemoEmbedder(Embedder):
         return out
 
 
-@cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
 def embed_single_threaded(embedder: Embedder, texts: Sequence[str]) -> Matrix:
-    """`embedder.embed(texts)` with BLAS on one thread. MiniLM's matrices are small: on a busy
-    two-core machine two BLAS threads fight each other and every other process (measured: 48
-    texts in 2.1-3.3 s on one thread, 25-29 s on two), and the host embeds from a worker thread
-    while the event loop needs a core."""
-    with _blas().limit(limits=1, user_api="blas"):
+    """`embedder.embed(texts)` with BLAS on one thread, whatever the batch size: the host embeds from
+    a worker thread while the event loop needs a core."""
+    with single_blas_thread():
         return embedder.embed(texts)
 
 
