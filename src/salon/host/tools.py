@@ -7,6 +7,7 @@ model, validate arguments, apply policy and fingerprint it. Built from `mcp_type
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -110,3 +111,12 @@ def split_qualified(name: str) -> tuple[str, str]:
     if not sep or not app or not tool:
         raise ValueError(f"{name!r} is not an app-qualified tool name (expected 'app{QUALIFIER}tool')")
     return app, tool
+
+
+PROTOCOL_META_PREFIX = "io.modelcontextprotocol/"
+
+
+def app_meta(meta: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A result's `_meta` as the app wrote it: keys the protocol stamps on the connection
+    (`io.modelcontextprotocol/...`) are the connection's, not the app's data, and are left out."""
+    return {key: value for key, value in (meta or {}).items() if not key.startswith(PROTOCOL_META_PREFIX)}

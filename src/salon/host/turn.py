@@ -49,7 +49,7 @@ from salon.host.models.base import (
 )
 from salon.host.policy import confirmation_reason
 from salon.host.routing import ToolRouting, unknown_mention_message
-from salon.host.tools import ToolSpec, split_qualified
+from salon.host.tools import ToolSpec, app_meta, split_qualified
 from salon.host.validation import argument_errors
 from salon.host.view_context import model_context_message
 from salon.store import Confirmation, ConfirmationStatus, Message, Store, ToolCallRecord, ToolCallStatus
@@ -542,12 +542,7 @@ class TurnRunner:
                 tool=spec.name,
                 text=outcome.text,
                 structured=outcome.structured,
-                # The app's own `_meta`; keys the protocol stamps on the connection stay out.
-                meta={
-                    key: value
-                    for key, value in (outcome.meta or {}).items()
-                    if not key.startswith("io.modelcontextprotocol/")
-                },
+                meta=app_meta(outcome.meta),
                 is_error=outcome.is_error,
             )
         finally:

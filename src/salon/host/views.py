@@ -44,7 +44,7 @@ from salon.errors import (
 from salon.host import events
 from salon.host.catalog import AppCatalog
 from salon.host.fingerprint import fingerprint
-from salon.host.tools import ToolSpec
+from salon.host.tools import ToolSpec, app_meta
 from salon.host.turn import TurnRunner
 from salon.host.validation import argument_errors
 from salon.host.view_policy import ViewPolicy, view_policy
@@ -63,7 +63,6 @@ SANDBOX: Final = "allow-scripts allow-forms"
 """The inner iframe's `sandbox`: scripts and forms, and no `allow-same-origin` (an opaque origin)."""
 
 _MEMORY_CACHE_SIZE: Final = 256
-_PROTOCOL_META: Final = "io.modelcontextprotocol/"
 
 ViewKind = Literal["mcp-app", "skybridge"]
 
@@ -171,7 +170,7 @@ def call_tool_result(
     `_meta` keys the protocol itself stamps (`io.modelcontextprotocol/...`) are the connection's, not
     the app's data, and are left out.
     """
-    meta = {key: value for key, value in (meta or {}).items() if not key.startswith(_PROTOCOL_META)}
+    meta = app_meta(meta)
     result: dict[str, Any] = {
         "content": [{"type": "text", "text": text}] if text else [],
         "isError": is_error,
