@@ -138,9 +138,11 @@ async def story(base: str, data_dir: Path) -> None:
 
 @pytest.mark.timeout(420)
 def test_the_demo_sells_a_carry_on_through_its_own_merchant_and_tracks_the_order(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = tmp_path / "data"
+    # Both origins get a free port: the sandbox's default (chat port + 1) may be taken by anything.
+    monkeypatch.setenv("SALON_SANDBOX_PORT", str(free_port()))
     merchant_ports: list[int] = []
 
     def serve(app: Any, host: str, port: int, on_ready: Any) -> None:
