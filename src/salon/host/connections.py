@@ -158,6 +158,23 @@ class AppConnection:
             is_error=result.is_error,
         )
 
+    async def listed_meta(self, uri: str) -> dict[str, Any]:
+        """The `_meta` that `resources/list` gives for `uri` (empty when the app lists it without one, or
+        does not list it at all: servers may leave view-only resources out of the listing)."""
+
+        async def send(link: Link, progress: ProgressFnT) -> dict[str, Any]:
+            cursor: str | None = None
+            while True:
+                page = await link.client.list_resources(cursor=cursor, cache_mode="bypass")
+                for resource in page.resources:
+                    if str(resource.uri) == uri:
+                        return dict(resource.meta or {})
+                cursor = page.next_cursor
+                if cursor is None:
+                    return {}
+
+        return await self._request(f"list its resources for {uri}", send, retry_safe=True, on_progress=None)
+
     async def read_resource(self, uri: str) -> ResourceContent:
         """Read one resource, such as a view's HTML."""
 

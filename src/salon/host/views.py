@@ -1,11 +1,13 @@
 """Views: the `ui://` documents tools render into, and what a view may ask of the host.
 
-Resolution. A tool names its view in `_meta.ui.resourceUri` (MCP Apps) or `_meta["openai/outputTemplate"]`
-(OpenAI-era). The host reads it from the tool's own app with `resources/read`; a resource of type
-`text/html;profile=mcp-app` is an MCP Apps view, one of type `text/html+skybridge` an OpenAI-era view
-(served with the `window.openai` shim). Views are cached per app version — the app's reported version
-and the fingerprints of its current tool listing — in memory and in the store (`view_resources`), under
-an id derived from (app, uri, version): any worker serves `/views/<id>.html` on the sandbox origin, and a
+Resolution. A tool names its view in `_meta.ui.resourceUri` (MCP Apps) or
+`_meta["openai/outputTemplate"]` (OpenAI-era). The host reads it from the tool's own app with
+`resources/read`; a resource of type `text/html;profile=mcp-app` is an MCP Apps view, one of type
+`text/html+skybridge` an OpenAI-era view (served with the `window.openai` shim). Its `_meta.ui` (CSP,
+permissions, border, domain) is read from both the content item and the `resources/list` entry, the
+content item winning per key. Views are cached per app version — the app's reported version and the
+fingerprints of its current tool listing — in memory and in the store (`view_resources`), under an id
+derived from (app, uri, version): any worker serves `/views/<id>.html` on the sandbox origin, and a
 changed app gets a new id, so a browser never mixes versions. Views are fetched ahead of need when an
 app is installed and while the tool call they belong to runs.
 
@@ -43,6 +45,7 @@ from salon.errors import (
 )
 from salon.host import events
 from salon.host.catalog import AppCatalog
+from salon.host.connections import AppConnection
 from salon.host.fingerprint import fingerprint
 from salon.host.tools import ToolSpec, app_meta
 from salon.host.turn import TurnRunner
@@ -276,12 +279,30 @@ class ViewCatalog:
             version=version,
             mime_type=resource.mime_type or MCP_APP_MIME,
             html=resource.text,
-            meta=dict(resource.meta) or None,
+            meta=await self._declared_meta(app, connection, uri, resource.meta) or None,
         )
         view = ResolvedView.from_resource(stored)
         for entry in view.policy.dropped:
             logger.warning("view %s of the %s app: dropped malformed declaration %s", uri, app, entry)
         return self._remember(view)
+
+    @staticmethod
+    async def _declared_meta(
+        app: str, connection: AppConnection, uri: str, read_meta: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The view's `_meta`, its `ui` object merged from both places an app may declare it: the
+        `resources/read` content item and the `resources/list` entry (MCP Apps draft: hosts check both,
+        and for each key the content item's value wins). A listing that fails costs only its half."""
+        try:
+            listed = await connection.listed_meta(uri)
+        except AppError as exc:
+            logger.warning("could not list the %s app's resources: %s", app, exc.message)
+            listed = {}
+        listed_ui, read_ui = listed.get("ui"), read_meta.get("ui")
+        if not isinstance(listed_ui, dict) or not listed_ui:
+            return dict(read_meta)
+        merged_ui = {**listed_ui, **read_ui} if isinstance(read_ui, dict) else dict(listed_ui)
+        return {**read_meta, "ui": merged_ui}
 
     def _remember(self, view: ResolvedView) -> ResolvedView:
         self._memory[view.id] = view
