@@ -169,7 +169,9 @@ FlowFactory = Callable[..., CheckoutFlow]
 
 
 @pytest.fixture
-async def make_flow(store: Store, wallet: Wallet, shop: Shop) -> AsyncIterator[FlowFactory]:
+async def make_flow(
+    store: Store, wallet: Wallet, shop: Shop, provider: LocalTestProvider
+) -> AsyncIterator[FlowFactory]:
     registries: list[MerchantRegistry] = []
 
     def make(
@@ -183,7 +185,9 @@ async def make_flow(store: Store, wallet: Wallet, shop: Shop) -> AsyncIterator[F
             [merchant_config()], transport=transport or httpx.ASGITransport(app=shop.app)
         )
         registries.append(registry)
-        return CheckoutFlow(on_store or store, registry, with_wallet or wallet, lease_s=lease_s)
+        return CheckoutFlow(
+            on_store or store, registry, with_wallet or wallet, lease_s=lease_s, provider=provider
+        )
 
     yield make
     for registry in registries:

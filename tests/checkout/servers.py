@@ -1,5 +1,6 @@
 """A shop app built with the SDK for the end-to-end story: its tools search the bundled shop catalogue
-and start ACP checkouts at the test merchant (merchant_server.py)."""
+and start ACP checkouts at the test merchant (merchant_server.py). With `view=True` the search results
+are a view whose "Buy" button starts the checkout itself (a view's own `tools/call`)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,36 @@ from examples.apps.shop.catalog import Catalog
 from pydantic import Field
 
 from salon.sdk import SalonApp, ToolResult
+from salon.sdk.widgets import Button, List, View
 from tests.checkout.conftest import ADDRESS
 from tests.checkout.merchant_server import APP_KEY
 
+RESULTS_URI = "ui://shop/results.html"
 
-def make_shop_app(merchant_url: str) -> SalonApp:
+RESULTS = View(
+    List(
+        items="products",
+        title="{title}",
+        label="Products",
+        actions=[Button("Buy", tool="start_checkout", arguments={"product_id": "{id}"}, pending="Starting…")],
+    ),
+    title="Products",
+)
+
+
+def make_shop_app(merchant_url: str, *, view: bool = False) -> SalonApp:
     app = SalonApp("shop", title="Travel Shop", description="Shop travel gear and buy it.", version="1.0.0")
     catalog = Catalog.bundled()
+    if view:
+        app.add_widget(RESULTS_URI, RESULTS)
 
-    @app.tool(read_only=True, destructive=False, open_world=False, title="Search products")
+    @app.tool(
+        read_only=True,
+        destructive=False,
+        open_world=False,
+        title="Search products",
+        view=RESULTS_URI if view else None,
+    )
     def search_products(
         query: Annotated[str, Field(description="What the person is looking for")],
         max_price: Annotated[float | None, Field(description="Highest price in US dollars")] = None,

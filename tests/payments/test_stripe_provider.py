@@ -124,6 +124,43 @@ async def test_three_d_secure_waits_then_confirms_the_payment_intent(
     assert confirm.headers["idempotency-key"] == f"{intent_id}-confirm"
 
 
+async def test_the_hosts_bank_step_follows_the_payment_intents_next_action(
+    provider: StripeProvider, fake: tuple[FakeStripe, str]
+) -> None:
+    with pytest.raises(PaymentRequiresAction) as action:
+        await _charge(provider, token="spt_3ds")
+    intent_id = action.value.charge_id
+
+    challenge = await provider.authentication_challenge("spt_3ds")
+
+    assert challenge is not None
+    assert (challenge.charge_id, challenge.status) == (intent_id, "requires_action")
+    assert challenge.redirect_url == "https://hooks.stripe.com/redirect/authenticate/src_recorded"
+    with pytest.raises(PaymentRequiresAction):
+        await provider.authenticate(intent_id, approve=True)  # not finished at the bank's page yet
+    async with httpx.AsyncClient() as client:
+        await client.post(
+            f"{fake[1]}/_test/authenticate/{intent_id}", headers={"Authorization": "Bearer sk_test_salon"}
+        )
+    result = await provider.authenticate(intent_id, approve=True)
+    assert result.outcome == "authenticated"
+    assert await provider.authentication_challenge("spt_unknown") is None
+
+
+async def test_giving_up_the_bank_step_cancels_the_payment_intent(
+    provider: StripeProvider, fake: tuple[FakeStripe, str]
+) -> None:
+    with pytest.raises(PaymentRequiresAction) as action:
+        await _charge(provider, token="spt_3ds")
+    intent_id = action.value.charge_id
+
+    result = await provider.authenticate(intent_id, approve=False)
+
+    assert result.outcome == "abandoned"
+    (cancel,) = fake[0].posts(f"/v1/payment_intents/{intent_id}/cancel")
+    assert cancel.form["cancellation_reason"] == "abandoned"
+
+
 async def test_refunds_are_sent_with_their_key_and_never_exceed_the_capture(
     provider: StripeProvider, fake: tuple[FakeStripe, str]
 ) -> None:

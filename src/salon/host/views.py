@@ -413,20 +413,25 @@ class Views:
                 code="invalid_arguments",
             )
         changed = (spec.app, spec.name) in live.changed
+        answered: events.ToolResult | None = None
         async with aclosing(self._turns.call_from_view(record, spec, arguments, changed=changed)) as stream:
             async for event in stream:
                 if isinstance(event, events.ConfirmationRequired):
                     return ViewCallAnswer(confirmation=event.to_wire())
                 if isinstance(event, events.ToolResult):
-                    stored = await self._store.tool_calls.get(event.call_id)
-                    return ViewCallAnswer(
-                        result=call_tool_result(
-                            stored.result_text, stored.result_structured, stored.result_meta, stored.is_error
-                        )
-                    )
-                if isinstance(event, events.Error):
+                    # Not returned yet: the rest of the stream is the host's own work on the result (a
+                    # checkout it names is fetched from the merchant and stored for the page's card).
+                    answered = event
+                elif isinstance(event, events.Error) and answered is None:
                     raise AppError(event.app or record.app, event.message, code=event.code)
-        raise AppProtocolError(record.app, f"The call of {name!r} ended without a result.")
+        if answered is None:
+            raise AppProtocolError(record.app, f"The call of {name!r} ended without a result.")
+        stored = await self._store.tool_calls.get(answered.call_id)
+        return ViewCallAnswer(
+            result=call_tool_result(
+                stored.result_text, stored.result_structured, stored.result_meta, stored.is_error
+            )
+        )
 
     async def read_resource(self, call_id: str, uri: str) -> list[dict[str, Any]]:
         """`resources/read` of the view's own app, as MCP `contents`."""

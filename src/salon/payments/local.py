@@ -19,6 +19,7 @@ Time comes from `now` (default: the system clock in UTC), so tests can fix it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import uuid
@@ -40,6 +41,8 @@ from salon.errors import (
 from salon.payments import local_schema as t
 from salon.payments.provider import (
     Allowance,
+    AuthenticationChallenge,
+    AuthenticationResult,
     CardDetails,
     Charge,
     DelegatedToken,
@@ -47,6 +50,7 @@ from salon.payments.provider import (
     PaymentMethod,
     PaymentProvider,
     Refund,
+    ThreeDSDetails,
 )
 from salon.payments.test_cards import behaviour_of, brand_of, expired, luhn_valid
 from salon.store import url as urls
@@ -331,6 +335,33 @@ class LocalTestProvider(PaymentProvider):
             raise PaymentError(f"No charge {charge_id!r}.", code="unknown_charge")
         return _outcome(row)
 
+    # -- the host's 3-D Secure step ----------------------------------------------------------------
+
+    async def authentication_challenge(self, token: str) -> AuthenticationChallenge | None:
+        """The latest charge made with `token`. The local provider is its own bank: the challenge is
+        played by `authenticate`, so there is no page to send the person to."""
+        async with self._db.read() as connection:
+            row = (
+                await connection.execute(
+                    select(t.charges.c.id, t.charges.c.status)
+                    .where(t.charges.c.token_id == token)
+                    .order_by(t.charges.c.created_at.desc())
+                )
+            ).first()
+        return None if row is None else AuthenticationChallenge(charge_id=row.id, status=row.status)
+
+    async def authenticate(self, charge_id: str, *, approve: bool) -> AuthenticationResult:
+        """Play the bank's challenge with the person's answer. Approved, the waiting charge succeeds;
+        given up, it fails (`authentication_failed`) so it can never succeed later. A charge decided
+        before keeps its outcome: asking again answers the same result, with the same details."""
+        try:
+            charge = await self.confirm_authentication(charge_id, approve=approve)
+        except PaymentDeclined as exc:
+            if exc.code != "authentication_failed":
+                raise
+            return AuthenticationResult(outcome="denied" if approve else "abandoned")
+        return AuthenticationResult(outcome="authenticated", outcome_details=_three_ds_details(charge.id))
+
     async def retrieve_charge(self, charge_id: str) -> Charge:
         """The charge as it stands, whatever its status (declines included: no error is raised)."""
         async with self._db.read() as connection:
@@ -413,6 +444,18 @@ class LocalTestProvider(PaymentProvider):
             if exc.code != "store_conflict":
                 raise
         return await attempt()
+
+
+def _three_ds_details(charge_id: str) -> ThreeDSDetails:
+    """What the local bank's 3-D Secure server reports for an authenticated charge: derived from the
+    charge, so every answer for it is the same (a re-sent complete carries the same body)."""
+    digest = hashlib.sha256(f"3ds:{charge_id}".encode()).digest()
+    return ThreeDSDetails(
+        three_ds_cryptogram=base64.b64encode(digest[:20]).decode(),
+        electronic_commerce_indicator="05",
+        transaction_id=str(uuid.UUID(bytes=digest[:16], version=4)),
+        version="2.2.0",
+    )
 
 
 def _check_allowance(tok: Row[Any], request: dict[str, Any], now: datetime) -> None:

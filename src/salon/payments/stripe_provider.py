@@ -5,6 +5,8 @@
     token = await provider.delegate_payment(...)            # POST /v1/shared_payment/issued_tokens → spt_…
     charge = await provider.charge(token="spt_…", ...)      # POST /v1/payment_intents, confirm=true
     await provider.confirm_authentication(charge.id)        # GET, then POST …/{id}/confirm if it waits
+    challenge = await provider.authentication_challenge("spt_…")  # GET /v1/payment_intents/search
+    result = await provider.authenticate(challenge.charge_id, approve=True)
     await provider.refund(charge.id, amount=500, ...)       # POST /v1/refunds
 
 Built to Stripe's documented API with the official `stripe` package (async, over httpx). Every POST
@@ -17,6 +19,17 @@ an ACP checkout session, so the session id travels in `shared_metadata` and in t
 `metadata`, and is checked by the merchant. SPTs are in private preview: the parameter names are those
 of the preview docs (`shared_payment_granted_token` on the PaymentIntent) and may change with Stripe's
 API version, which `stripe_version` pins.
+
+The host's 3-D Secure step follows Stripe's documented `next_action` of the PaymentIntent: the intent
+made with the host's token is found by its `metadata[shared_payment_token]` (the Search API), and the
+page the person must open is `next_action.redirect_to_url.url` (or, for an intent confirmed without a
+`return_url`, the `use_stripe_sdk.stripe_js` URL that Stripe.js would open). Stripe and the bank run
+the challenge on that page; `authenticate` then reads the intent: `requires_action` means the person
+has not finished (`PaymentRequiresAction`), `requires_confirmation` is confirmed, `succeeded` /
+`processing` / `requires_capture` is `authenticated` with the ECI, transaction id and version of
+`latest_charge.payment_method_details.card.three_d_secure` (Stripe does not return the cryptogram),
+`requires_payment_method` is `denied`. Giving up cancels the intent (`abandoned`). Search results may
+lag a few seconds behind a new intent; the host's step is retried by the person.
 
 Errors: a card error becomes `PaymentDeclined` (its `decline_code`, else its `code`); a PaymentIntent
 that needs 3-D Secure raises `PaymentRequiresAction` with the PaymentIntent id; an error naming the
@@ -36,6 +49,8 @@ import stripe
 
 from salon.errors import DelegatedTokenInvalid, PaymentDeclined, PaymentError, PaymentRequiresAction
 from salon.payments.provider import (
+    AuthenticationChallenge,
+    AuthenticationResult,
     CardDetails,
     Charge,
     DelegatedToken,
@@ -43,11 +58,13 @@ from salon.payments.provider import (
     PaymentMethod,
     PaymentProvider,
     Refund,
+    ThreeDSDetails,
 )
 
 _T = TypeVar("_T")
 _DECLINE_CODES = {"insufficient_funds", "expired_card", "card_declined", "incorrect_cvc", "lost_card"}
 _TOKEN_PARAM = "shared_payment_granted_token"
+_WAITING = frozenset({"requires_action", "requires_confirmation"})
 
 
 class _Transport(stripe.HTTPClient):
@@ -219,6 +236,61 @@ class StripeProvider(PaymentProvider):
             token=str(_field(intent, "metadata", "shared_payment_token") or ""),
             idempotency_key=str(_field(intent, "metadata", "idempotency_key") or ""),
         )
+
+    async def authentication_challenge(self, token: str) -> AuthenticationChallenge | None:
+        query = f"metadata['shared_payment_token']:'{token}'"
+        found = await self._call(
+            lambda: self._client.v1.payment_intents.search_async({"query": query, "limit": 1})
+        )
+        intents = list(found.data)
+        if not intents:
+            return None
+        intent = intents[0]
+        status = "requires_action" if intent.status in _WAITING else "succeeded"
+        if intent.status in {"requires_payment_method", "canceled"}:
+            status = "failed"
+        next_action = _field(intent, "next_action")
+        url = _field(next_action, "redirect_to_url", "url") or _field(
+            next_action, "use_stripe_sdk", "stripe_js"
+        )
+        return AuthenticationChallenge(
+            charge_id=intent.id, status=status, redirect_url=str(url) if url else None
+        )
+
+    async def authenticate(self, charge_id: str, *, approve: bool) -> AuthenticationResult:
+        intent = await self._call(
+            lambda: self._client.v1.payment_intents.retrieve_async(charge_id, {"expand": ["latest_charge"]})
+        )
+        if not approve and intent.status in _WAITING:
+            intent = await self._call(
+                lambda: self._client.v1.payment_intents.cancel_async(
+                    charge_id,
+                    {"cancellation_reason": "abandoned"},
+                    {"idempotency_key": f"{charge_id}-abandon"},
+                )
+            )
+        if intent.status == "requires_confirmation":
+            intent = await self._call(
+                lambda: self._client.v1.payment_intents.confirm_async(
+                    charge_id, {"expand": ["latest_charge"]}, {"idempotency_key": f"{charge_id}-confirm"}
+                )
+            )
+        if intent.status == "requires_action":
+            raise PaymentRequiresAction(
+                "The bank has not confirmed this payment yet; finish on the bank's page first.",
+                charge_id=charge_id,
+            )
+        if intent.status in {"succeeded", "processing", "requires_capture"}:
+            secure = _field(intent, "latest_charge", "payment_method_details", "card", "three_d_secure")
+            return AuthenticationResult(
+                outcome="authenticated",
+                outcome_details=ThreeDSDetails(
+                    electronic_commerce_indicator=_field(secure, "electronic_commerce_indicator"),
+                    transaction_id=_field(secure, "transaction_id"),
+                    version=_field(secure, "version"),
+                ),
+            )
+        return AuthenticationResult(outcome="abandoned" if not approve else "denied")
 
     async def refund(self, charge_id: str, *, amount: int | None, idempotency_key: str) -> Refund:
         params: dict[str, Any] = {"payment_intent": charge_id}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,9 @@ class FakeStripe:
                 Route("/v1/payment_methods", handle, methods=["POST"]),
                 Route("/v1/shared_payment/issued_tokens", handle, methods=["POST"]),
                 Route("/v1/payment_intents", handle, methods=["POST"]),
+                Route("/v1/payment_intents/search", handle, methods=["GET"]),
                 Route("/v1/payment_intents/{id}", handle, methods=["GET"]),
+                Route("/v1/payment_intents/{id}/cancel", handle, methods=["POST"]),
                 Route("/v1/payment_intents/{id}/confirm", handle, methods=["POST"]),
                 Route("/v1/refunds", handle, methods=["POST"]),
                 Route("/_test/authenticate/{id}", handle, methods=["POST"]),
@@ -121,6 +124,17 @@ class FakeStripe:
             intent = self.intents[params["id"]]
             if intent["status"] == "requires_confirmation":
                 intent.update(status="succeeded", amount_received=intent["amount"])
+            return 200, intent
+        if r.path.endswith("/search"):
+            # Only the documented query form the provider sends: metadata['key']:'value'.
+            key, value = re.fullmatch(r"metadata\['(\w+)'\]:'([^']*)'", form["query"]).groups()  # type: ignore[union-attr]
+            found = [i for i in self.intents.values() if i["metadata"].get(key) == value]
+            return 200, {"object": "search_result", "url": r.path, "has_more": False, "data": found[::-1]}
+        if r.path.endswith("/cancel"):
+            intent = self.intents[params["id"]]
+            intent.update(
+                status="canceled", next_action=None, cancellation_reason=form.get("cancellation_reason")
+            )
             return 200, intent
         if r.method == "GET":
             return 200, self.intents[params["id"]]

@@ -33,6 +33,7 @@ returned as the session: what happened to the session is the caller's to judge.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,6 +48,7 @@ from salon.commerce.acp import (
     CheckoutSessionCompleteRequest,
     CheckoutSessionUpdateRequest,
     Error,
+    PaymentData,
 )
 from salon.errors import MerchantError
 
@@ -214,6 +216,39 @@ class AcpClient:
         )
 
 
+def operation_key(*parts: str) -> str:
+    """An idempotency key for one logical operation, the same for every retry of it (ACP allows 1–255
+    characters)."""
+    return "salon-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:48]
+
+
+def complete_request(
+    session: CheckoutSession, token: str, *, authentication_result: dict[str, Any] | None = None
+) -> CheckoutSessionCompleteRequest:
+    """The complete that pays `session` with the delegated `token`: `payment_data {handler_id,
+    instrument {type: card, credential {type: spt, token}}}` for the session's first handler that takes
+    a delegated payment, and the bank's `authentication_result` after `authentication_required`."""
+    payment = session.capabilities.payment
+    handlers = payment.handlers if payment else []
+    handler = next(
+        (
+            h.id
+            for h in sorted(handlers, key=lambda h: (h.display_order or 0, h.id))
+            if h.requires_delegate_payment
+        ),
+        handlers[0].id if handlers else "card",
+    )
+    return CheckoutSessionCompleteRequest(
+        payment_data=PaymentData.model_validate(
+            {
+                "handler_id": handler,
+                "instrument": {"type": "card", "credential": {"type": "spt", "token": token}},
+            }
+        ),
+        authentication_result=authentication_result,
+    )
+
+
 def _error(data: Any) -> Error | None:
     if not isinstance(data, dict):
         return None
@@ -231,4 +266,4 @@ def _error_code(response: httpx.Response) -> str | None:
     return str(data.get("code")) if isinstance(data, dict) and "code" in data else None
 
 
-__all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_MAX_WAIT_S", "AcpClient"]
+__all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_MAX_WAIT_S", "AcpClient", "complete_request", "operation_key"]

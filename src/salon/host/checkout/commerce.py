@@ -39,10 +39,12 @@ class HostCommerce:
         lease_s: float = 120.0,
         ship_to: FulfillmentDetails | None = None,
     ) -> None:
-        """`provider`, when given, is closed by `aclose` (the one `open` made)."""
+        """`provider` is the wallet's: it runs the bank's 3-D Secure step, and `aclose` closes it."""
         self.merchants = merchants
         self.wallet = wallet
-        self.flow = CheckoutFlow(store, merchants, wallet, lease_s=lease_s, ship_to=ship_to)
+        self.flow = CheckoutFlow(
+            store, merchants, wallet, lease_s=lease_s, ship_to=ship_to, provider=provider
+        )
         self.webhooks = OrderWebhooks(store, merchants)
         self.orders_tool = OrdersTool(store)
         self._provider = provider

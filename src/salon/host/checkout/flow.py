@@ -3,6 +3,7 @@
     flow = CheckoutFlow(store, merchants, wallet)
     event = await flow.present(app="shop", meta=result_meta, conversation_id=cid, call_id=call)
     event = await flow.confirm(checkout_id, payment_method_id=None, extra_confirmed=False)
+    event = await flow.authenticate(checkout_id, approve=True)     # the bank's step, when asked
     event = await flow.cancel(checkout_id)
 
 `present` fetches the session from the merchant itself (the app's copy of the totals is never
@@ -19,7 +20,9 @@ which the person's click in the host calls, pays:
     4. `complete` with `payment_data {handler_id, instrument {type: card, credential {type: spt,
        token}}}` and an idempotency key made of the checkout and the token, so every retry of this
        payment (the client's own, or the person confirming again after a crash) is one operation
-    5. completed → the order is stored, the spend confirmed, `order_confirmed`; refused by the merchant
+    5. completed → the order is stored, the spend confirmed, `order_confirmed`; `authentication_required`
+       → the card shows the bank's step (authentication.py) and `authenticate` finishes the payment with
+       the same token; refused by the merchant
        (declined card, token refused) → the spend released, `checkout_refused` with `charged=False`;
        no answer → the merchant is asked what happened; if it cannot say, `checkout_refused` with
        `charged=None`, the token kept, and confirming again retries the same payment
@@ -30,22 +33,19 @@ reload of the page) knows what happened.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from salon.commerce.acp import (
-    CheckoutSession,
-    CheckoutSessionCompleteRequest,
-    CheckoutSessionUpdateRequest,
-    FulfillmentDetails,
-    PaymentData,
-)
+from salon.commerce.acp import CheckoutSession, CheckoutSessionUpdateRequest, FulfillmentDetails
 from salon.errors import MerchantError, NotFoundError, PaymentError, SpendCapExceeded
 from salon.host import events
+from salon.host.checkout.authentication import STEP, AuthenticationStep
 from salon.host.checkout.card import build_card, item_types, money, session_total
+from salon.host.checkout.client import complete_request
+from salon.host.checkout.client import operation_key as _key
 from salon.host.checkout.merchants import MerchantRegistry
+from salon.payments.provider import PaymentProvider
 from salon.payments.wallet import PERSON, Wallet
 from salon.store import Store
 from salon.store.orders import CheckoutRecord
@@ -62,11 +62,6 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _key(*parts: str) -> str:
-    """An idempotency key for one logical operation (ACP allows 1–255 characters)."""
-    return "salon-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:48]
-
-
 class CheckoutFlow:
     def __init__(
         self,
@@ -77,10 +72,13 @@ class CheckoutFlow:
         person: str = PERSON,
         lease_s: float = DEFAULT_LEASE_S,
         ship_to: FulfillmentDetails | None = None,
+        provider: PaymentProvider | None = None,
         now: Callable[[], datetime] = _utcnow,
     ) -> None:
         """`ship_to` is the person's delivery details (settings), given to a merchant whose session
-        lacks an address so it can price shipping and tax; the card shows them."""
+        lacks an address so it can price shipping and tax; the card shows them. `provider` is the
+        payment provider that issues the wallet's tokens: it runs the bank's 3-D Secure step (without
+        one, a checkout that needs the step cannot finish)."""
         self._store = store
         self._ship_to = ship_to
         self.merchants = merchants
@@ -88,6 +86,7 @@ class CheckoutFlow:
         self._person = person
         self._lease_s = lease_s
         self._now = now
+        self._step = AuthenticationStep(self, provider)
 
     # -- showing --------------------------------------------------------------------------------
 
@@ -162,6 +161,22 @@ class CheckoutFlow:
     async def confirm(
         self, checkout_id: str, *, payment_method_id: str | None = None, extra_confirmed: bool = False
     ) -> Outcome:
+        claimed = await self._claim(checkout_id)
+        if not isinstance(claimed, CheckoutRecord):
+            return claimed
+        # Should this call die mid-way, the claim lapses after the lease and a later confirm recovers.
+        return await self._pay(claimed, payment_method_id, extra_confirmed)
+
+    async def authenticate(self, checkout_id: str, *, approve: bool) -> Outcome:
+        """The person's answer to the bank's step: Authenticate (`approve`) or Cancel. Either way the
+        merchant is asked to complete with the bank's `authentication_result`; one charge or none."""
+        claimed = await self._claim(checkout_id)
+        if not isinstance(claimed, CheckoutRecord):
+            return claimed
+        return await self._step.answer(claimed, approve=approve)
+
+    async def _claim(self, checkout_id: str) -> CheckoutRecord | Outcome:
+        """The checkout, claimed for paying it, or what to tell the person instead."""
         record = await self._store.orders.get(checkout_id)
         if record.status == "completed":
             return await self._already_ordered(record)
@@ -181,8 +196,7 @@ class CheckoutFlow:
                 "charged twice.",
                 charged=None,
             )
-        # Should this call die mid-way, the claim lapses after the lease and a later confirm recovers.
-        return await self._pay(claimed, payment_method_id, extra_confirmed)
+        return claimed
 
     async def _pay(
         self, record: CheckoutRecord, payment_method_id: str | None, extra_confirmed: bool
@@ -196,15 +210,10 @@ class CheckoutFlow:
         if session.status == "completed":
             return await self._completed(record, session)
         if session.status in ("canceled", "expired"):
-            await self._release(record)
-            await self._store.orders.finish(
-                record.id, "canceled", message=f"The merchant {session.status} it."
-            )
-            return self._refused(
-                record,
-                f"checkout_{session.status}",
-                f"The merchant has {session.status} this checkout; nothing was charged.",
-            )
+            return await self._closed(record, session.status)
+        if session.status == "authentication_required" and sent_before:
+            # A second "Pay" (or one after a reload) while the bank waits: show the step again.
+            return await self._step.ask(record)
         total, currency = session_total(session), session.currency.lower()
         if (total, currency) != (record.amount, record.currency):
             await self._release(record)
@@ -243,25 +252,18 @@ class CheckoutFlow:
         if isinstance(token, events.CheckoutRefused):
             return token
         record = token
-        handler = _handler_id(session)
-        request = CheckoutSessionCompleteRequest(
-            payment_data=PaymentData.model_validate(
-                {
-                    "handler_id": handler,
-                    "instrument": {"type": "card", "credential": {"type": "spt", "token": record.token_id}},
-                }
-            )
-        )
         try:
             answer = await client.complete(
                 record.session_id,
-                request,
+                complete_request(session, str(record.token_id)),
                 idempotency_key=_key(record.id, "complete", str(record.token_id)),
             )
         except MerchantError as exc:
             return await self._after_failed_complete(record, exc)
         if answer.status == "completed":
             return await self._completed(record, answer)
+        if answer.status == "authentication_required":
+            return await self._step.ask(record)
         return await self._declined(record, answer)
 
     async def _token(
@@ -350,6 +352,7 @@ class CheckoutFlow:
         code = next((str(m.code) for m in session.messages if m.type == "error"), "checkout_not_completed")
         message = f"{said} You were not charged."
         await self._store.orders.finish(record.id, "presented", message=message)
+        await self._step.drop(record)
         await self._tell(record, message)
         return self._refused(record, code, message, retryable=True)
 
@@ -362,20 +365,23 @@ class CheckoutFlow:
             if session.status == "completed":
                 return await self._completed(record, session)
             if session.status in ("canceled", "expired"):
-                await self._release(record)
-                await self._store.orders.finish(record.id, "canceled")
-                return self._refused(
-                    record,
-                    f"checkout_{session.status}",
-                    "The merchant closed this checkout; nothing was charged.",
-                )
+                return await self._closed(record, session.status)
             if exc.outcome_unknown:
                 return await self._unreachable(record, exc, sent_before=True)
         await self._release(record)
         await self._store.orders.save_token(record.id, ledger_id=None, token_id=None, expires_at=None)
         message = f"{exc.message} You were not charged."
         await self._store.orders.finish(record.id, "presented", message=message)
+        await self._step.drop(record)
         return self._refused(record, exc.code, message, retryable=True)
+
+    async def _closed(self, record: CheckoutRecord, status: str) -> Outcome:
+        """The merchant canceled or expired the session: nothing was charged."""
+        await self._release(record)
+        await self._store.orders.finish(record.id, "canceled", message=f"The merchant {status} it.")
+        return self._refused(
+            record, f"checkout_{status}", f"The merchant has {status} this checkout; nothing was charged."
+        )
 
     async def _unreachable(self, record: CheckoutRecord, exc: MerchantError, *, sent_before: bool) -> Outcome:
         if sent_before:
@@ -421,6 +427,17 @@ class CheckoutFlow:
                 "This checkout is being paid and cannot be cancelled now.",
                 charged=None,
             )
+        if STEP in record.card and record.token_id is not None:
+            # The bank waits for the person: give up there first, so the waiting charge cannot succeed
+            # after the checkout is cancelled.
+            abandoned = await self.authenticate(checkout_id, approve=False)
+            record = await self._store.orders.get(checkout_id)
+            if record.status == "canceled":
+                return events.CheckoutCanceled(
+                    checkout_id=record.id, message=record.message or "The merchant closed this checkout."
+                )
+            if record.status != "presented" or record.token_id is not None:
+                return abandoned  # ordered after all, or the bank could not be told: still open
         try:
             session = await self.merchants.client(record.merchant).cancel(
                 record.session_id, idempotency_key=_key(record.id, "cancel")
@@ -467,15 +484,6 @@ class CheckoutFlow:
             await self._store.messages.append(record.conversation_id, role="assistant", content=text)
         except NotFoundError:
             return
-
-
-def _handler_id(session: CheckoutSession) -> str:
-    payment = session.capabilities.payment
-    handlers = payment.handlers if payment else []
-    for handler in sorted(handlers, key=lambda h: (h.display_order or 0, h.id)):
-        if handler.requires_delegate_payment:
-            return handler.id
-    return handlers[0].id if handlers else "card"
 
 
 def _order_message(record: CheckoutRecord, order: Mapping[str, Any]) -> str:

@@ -196,7 +196,7 @@
           break;
         case "checkout_required":
           /* The host's own card (checkout.js), never the app's view: only its "Pay" completes it. */
-          add(SalonCheckout.card(event));
+          SalonCheckout.show(event, add);
           this.bubble = null;
           break;
         case "order_confirmed":
@@ -457,6 +457,7 @@
         const conversation = await api("POST", "/api/conversations", {});
         conversationId = conversation.id;
         history.pushState({}, "", `/c/${encodeURIComponent(conversationId)}`);
+        SalonCheckout.watch(conversationId, add, null);
       }
       await stream(`/api/conversations/${encodeURIComponent(conversationId)}/turns`, { text }, (event) => view.handle(event));
       /* No installed app answered: the directory may know one that fits (suggest.js asks, never installs). */
@@ -495,6 +496,7 @@
 
   document.getElementById("new-conversation").addEventListener("click", async () => {
     await SalonViews.teardownAll("conversation closed");
+    SalonCheckout.watch(null);
     conversationId = null;
     history.pushState({}, "", "/");
     transcript.replaceChildren(emptyState);

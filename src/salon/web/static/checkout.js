@@ -3,8 +3,16 @@
    `checkout_required` event (the merchant's own totals, fetched by the host), and only the person's
    click on "Pay" here calls POST /api/checkouts/{id}/confirm. The answer is one event:
    `order_confirmed`, `checkout_refused` (with the reason, and whether money moved), `checkout_canceled`,
-   or a fresh `checkout_required` when the price changed. Reloading a conversation redraws its checkouts
-   from GET /api/conversations/{id}/checkouts. */
+   or a fresh `checkout_required` when the price changed.
+
+   When the merchant answers that the person's bank must confirm the payment (3-D Secure), the fresh card
+   carries `card.authentication` and shows that step instead of "Pay": Authenticate (after the bank's own
+   page, when the provider names one) or Cancel, each POST /api/checkouts/{id}/authenticate {approve}.
+
+   Reloading a conversation redraws its checkouts from GET /api/conversations/{id}/checkouts; then
+   `watch` long-polls the same URL with `?after=<cursor>&wait=` so a checkout that a view started (its
+   tool call answers the view, not this page) appears live. A card is drawn once per checkout: `show`
+   replaces one already drawn. */
 "use strict";
 
 const SalonCheckout = (() => {
@@ -37,6 +45,23 @@ const SalonCheckout = (() => {
       el("span", { text: label }), el("span", { text: value }));
   }
 
+  /* The bank's step on a card: what it asks, its page when there is one, Authenticate / Cancel. */
+  function step(c, decide) {
+    const auth = c.authentication;
+    const page = auth.redirect_url && /^https:\/\//.test(auth.redirect_url)
+      ? el("p", {}, el("a", { href: auth.redirect_url, target: "_blank", rel: "noopener noreferrer", text: "Open your bank's page" }),
+        " — then press Authenticate.")
+      : null;
+    const yes = el("button", { type: "button", class: "button primary", text: "Authenticate", "data-action": "authenticate" });
+    const no = el("button", { type: "button", class: "button", text: "Cancel", "data-action": "abandon" });
+    yes.addEventListener("click", () => decide(true, [yes, no]));
+    no.addEventListener("click", () => decide(false, [yes, no]));
+    return el("div", { class: "checkout-step", role: "group", "aria-label": "Your bank's confirmation" },
+      el("strong", { text: auth.message || "Your bank asks you to confirm this payment." }),
+      page,
+      el("div", { class: "actions" }, yes, no));
+  }
+
   /* The card for a `checkout_required` event (or a stored presented checkout). */
   function card(event) {
     const c = event.card;
@@ -51,7 +76,7 @@ const SalonCheckout = (() => {
     const pay = el("button", { type: "button", class: "button primary", text: `Pay ${money(c.total, c.currency)}`, "data-action": "pay" });
     const cancel = el("button", { type: "button", class: "button", text: "Cancel", "data-action": "cancel" });
     const notes = [
-      event.notice ? el("p", { class: "checkout-notice", text: event.notice }) : null,
+      event.notice && !c.authentication ? el("p", { class: "checkout-notice", text: event.notice }) : null,
       c.caps && !c.caps.allowed ? el("p", { class: "checkout-refusal", text: c.caps.message }) : null,
       !c.ready ? el("p", { class: "checkout-refusal", text: "The merchant needs more details before this can be paid." }) : null,
       ...(c.messages || []).map((m) => el("p", { class: `checkout-message ${m.type}`, text: m.content })),
@@ -73,7 +98,7 @@ const SalonCheckout = (() => {
       links(c.links),
       notes,
       extraLabel,
-      el("div", { class: "actions" }, pay, cancel),
+      c.authentication ? step(c, authenticate) : el("div", { class: "actions" }, pay, cancel),
       outcome);
     const canPay = () => c.ready && methods.length && (!c.caps || c.caps.allowed) && (extraLabel.hidden || extra.checked);
     const refresh = () => { pay.disabled = !canPay(); };
@@ -87,7 +112,9 @@ const SalonCheckout = (() => {
     };
     const answer = (result) => {
       if (result.type === "checkout_required") {
-        node.replaceWith(card(result));
+        const fresh = card(result);
+        node.replaceWith(fresh);
+        fresh.querySelector("[data-action=authenticate]")?.focus();
       } else if (result.type === "order_confirmed") {
         finish("", "approved");
         outcome.replaceChildren(orderCard(result));
@@ -101,6 +128,31 @@ const SalonCheckout = (() => {
         else finish(result.message, "denied");
       }
     };
+    /* The person's answer to the bank. A refusal that ends the step (the bank or the person said no)
+       brings the card back to "Pay", with what happened; one that leaves it waiting keeps the step. */
+    async function authenticate(approve, buttons) {
+      for (const button of buttons) button.disabled = true;
+      outcome.textContent = approve ? "Asking your bank…" : "Cancelling…";
+      let result;
+      try {
+        result = await api("POST", `/api/checkouts/${encodeURIComponent(event.checkout_id)}/authenticate`, { approve });
+      } catch (error) {
+        outcome.textContent = error.message;
+        for (const button of buttons) button.disabled = false;
+        return;
+      }
+      const waiting = result.type === "checkout_refused" && (result.details?.authentication === "waiting" || result.charged === null);
+      if (result.type === "checkout_refused" && !waiting && result.retryable) {
+        const back = card({ ...event, card: { ...c, authentication: null }, notice: null });
+        back.querySelector(".outcome").textContent = result.message;
+        back.dataset.refused = result.code;
+        node.replaceWith(back);
+        return;
+      }
+      answer(result);
+      if (waiting) for (const button of buttons) button.disabled = false;
+    }
+
     pay.addEventListener("click", async () => {
       pay.disabled = true;
       cancel.disabled = true;
@@ -152,18 +204,68 @@ const SalonCheckout = (() => {
     } catch (_) {
       return;
     }
-    for (const record of answer.checkouts || []) {
-      const node = card({ checkout_id: record.id, merchant: record.merchant, card: record.card });
-      if (record.status === "completed" || record.status === "canceled") {
-        node.classList.add("decided", record.status === "completed" ? "approved" : "denied");
-        for (const button of node.querySelectorAll("button")) button.disabled = true;
-        node.querySelector(".outcome").textContent = record.message || record.status;
-      } else if (record.message) {
-        node.querySelector(".outcome").textContent = record.message;
-      }
-      add(node);
-    }
+    for (const record of answer.checkouts || []) add(stored(record));
+    watch(conversationId, add, answer.cursor);
   }
 
-  return { card, outcome, orderCard, restore, money };
+  function stored(record) {
+    const final = record.status === "completed" || record.status === "canceled";
+    const node = card({ checkout_id: record.id, merchant: record.merchant, card: final ? { ...record.card, authentication: null } : record.card });
+    if (final) {
+      node.classList.add("decided", record.status === "completed" ? "approved" : "denied");
+      for (const button of node.querySelectorAll("button")) button.disabled = true;
+      node.querySelector(".outcome").textContent = record.message || record.status;
+    } else if (record.message) {
+      node.querySelector(".outcome").textContent = record.message;
+    }
+    return node;
+  }
+
+  function drawn(checkoutId) {
+    return document.querySelector(`section.checkout[data-checkout="${CSS.escape(checkoutId)}"]`);
+  }
+
+  /* Draw the card of a `checkout_required` event, in place of the one already drawn for it if any. */
+  function show(event, add) {
+    const node = card(event);
+    const before = drawn(event.checkout_id);
+    if (before) before.replaceWith(node);
+    else add(node);
+    return node;
+  }
+
+  const EPOCH = "1970-01-01T00:00:00+00:00";
+  const WAIT_S = 25;
+  let watching = null;
+
+  /* Long-poll the open conversation's new checkouts (one loop at a time; `watch(null)` stops it). */
+  function watch(conversationId, add, cursor) {
+    watching?.controller.abort();
+    watching = null;
+    if (!conversationId) return;
+    const me = { controller: new AbortController() };
+    watching = me;
+    (async () => {
+      let after = cursor || EPOCH;
+      let failures = 0;
+      while (watching === me) {
+        try {
+          const url = `/api/conversations/${encodeURIComponent(conversationId)}/checkouts?wait=${WAIT_S}&after=${encodeURIComponent(after)}`;
+          const response = await fetch(url, { signal: me.controller.signal, headers: { Accept: "application/json" } });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          const body = await response.json();
+          if (watching !== me) return;
+          for (const record of body.checkouts || []) if (!drawn(record.id)) add(stored(record));
+          after = body.cursor || after;
+          failures = 0;
+        } catch (_) {
+          if (me.controller.signal.aborted) return;
+          failures += 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30000, 1000 * 2 ** failures)));
+        }
+      }
+    })();
+  }
+
+  return { card, show, watch, outcome, orderCard, restore, money };
 })();
