@@ -4,7 +4,7 @@ Setup: `salon` (chat origin + sandbox origin, the embedded model, SQLite) and th
 over stdio; one conversation holding N hotel searches, each answered with the hotels carousel view;
 Debian's Chromium (or `SALON_CHROMIUM`) driven by Playwright.
 
-Latency is measured inside the page with `performance.now()`, by the bridge itself (bridge.js keeps
+Latency is measured inside the page with `performance.now()`, by the bridge itself (static/bridge/ keeps
 marks per view): from the moment the bridge has the call's result (a `view` event, or a reload) to
 
 - rendered: the view answered a `ping` the host sent right after `ui/notifications/tool-result`
