@@ -60,6 +60,8 @@ async def test_the_bridge_adds_one_frozen_namespace_and_no_other_global(page: Pa
             replaced: SalonBridge.handlers["tools/call"] !== original,
             added: "ui/extra" in SalonBridge.handlers,
             handlers: Object.keys(SalonBridge.handlers).sort(),
+            inherited: Object.getPrototypeOf(SalonBridge.handlers) === null ? [] :
+              ["toString", "constructor", "__proto__"].filter((name) => SalonBridge.handlers[name]),
             views: Object.keys(SalonViews).sort(),
           };
         }"""
@@ -73,6 +75,7 @@ async def test_the_bridge_adds_one_frozen_namespace_and_no_other_global(page: Pa
     assert seen["replaced"] is False
     assert seen["added"] is False
     assert seen["handlers"] == VIEW_REQUESTS
+    assert seen["inherited"] == [], "a request named after an Object.prototype member must find no handler"
     assert seen["views"] == sorted(
         ["configure", "get", "metrics", "mount", "partial", "settlePreviews", "teardownAll", "update"]
     )

@@ -1,8 +1,8 @@
 /* The chat page: sidebar of conversations, the transcript, the composer. Turns stream as SSE from
    POST /api/conversations/{id}/turns; confirmations are host-rendered cards whose decision streams the
    continuation. A `view` event (or, on reload, a stored call with a `view_uri`) renders the app's view
-   in its call's card through bridge.js; once the view has drawn the result, the host's own rendering
-   of it folds into "Result as data". Reloading /c/{id} rebuilds everything from
+   in its call's card through the view bridge (static/bridge/); once the view has drawn the result, the
+   host's own rendering of it folds into "Result as data". Reloading /c/{id} rebuilds everything from
    GET /api/conversations/{id}. */
 "use strict";
 

@@ -93,8 +93,8 @@ const SalonBridge = (() => {
     kindOf,
     textParam,
     /* View requests by method, each `(params) => result` called with its Bridge as `this`; the parts
-       below add their families. */
-    handlers: {},
+       below add their families. No prototype: a request named `toString` or `__proto__` finds nothing. */
+    handlers: Object.create(null),
     /* What only the page can do; `SalonViews.configure` replaces them. */
     hooks: {
       confirm: async () => null,

@@ -131,7 +131,7 @@
           `${method} was sent before the view finished initializing; send ui/initialize, wait for its result, then ui/notifications/initialized.`);
         return;
       }
-      const handler = SalonBridge.handlers[method];
+      const handler = Object.hasOwn(SalonBridge.handlers, method) ? SalonBridge.handlers[method] : null;
       if (!handler) {
         this.fail(id, ERRORS.methodNotFound, `Salon does not handle ${method}.`);
         return;
