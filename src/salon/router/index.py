@@ -9,7 +9,8 @@ description, app, parameters and shipped examples.
 
 Changes are local: `add_tools` embeds only the new tools; `remove_app` frees the app's slots
 (zeroing their rows); `update_app` re-embeds only the tools whose entry changed. Free slots are
-reused, so the matrix never grows past the largest directory it has held.
+reused, so the matrix never grows past the largest directory it has held. `add_rows` adds tools
+with rows read back from `rows` earlier (the directory keeps them in its store), embedding nothing.
 
 `save(path)` writes `vectors.npy` (float32, one row per slot) and `entries.json` (the entries by
 slot, the embedder's name, the format version); `load` reads them back without embedding anything
@@ -201,6 +202,31 @@ class RouterIndex:
                 row += embedded[start + 1 : end].mean(axis=0)
             norm = float(np.linalg.norm(row))
             self._vectors[slot] = row / norm if norm > 0 else row
+
+    def add_rows(self, entries: Sequence[ToolEntry], rows: Matrix) -> None:
+        """Add (or replace) tools whose dense rows were computed before (read with `rows` from an
+        index with the same embedder and `FORMAT_VERSION`, then stored): nothing is embedded."""
+        if rows.shape != (len(entries), self.embedder.dimension):
+            raise ConfigurationError(
+                f"add_rows got {len(entries)} entries and rows of shape {rows.shape}; it needs one row "
+                f"of {self.embedder.dimension} floats per entry"
+            )
+        last = {entry.key: i for i, entry in enumerate(entries)}
+        for key in last:
+            if key in self._slots:
+                self._release(self._slots.pop(key))
+        slots: list[int] = []
+        for i in last.values():
+            slot = self._take_slot(entries[i])
+            self.lexical.add(slot, lexical_bag(entries[i]))
+            slots.append(slot)
+        self._grow(self.capacity)
+        self._vectors[slots] = rows[list(last.values())]
+
+    def rows(self, keys: Sequence[tuple[str | None, str]]) -> Matrix:
+        """The dense rows of these tools, in order (a copy); `KeyError` for a tool not indexed."""
+        slots = [self._slots[key] for key in keys]
+        return self._vectors[slots].astype(np.float32, copy=True)
 
     def remove_tools(self, keys: Iterable[tuple[str | None, str]]) -> None:
         for key in list(keys):

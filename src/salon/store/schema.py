@@ -25,6 +25,11 @@ Design notes:
   definitions and their fingerprints), `directory_audit` (who moved what from which state to which,
   and why) and `directory_installs` (the consent a person gave when installing a listing: the data
   types shown, the tools they revoked).
+- Directory search index (revision 0007): one `directory_index` row per router entry of an app version
+  (its tools and the app's own entry), deleted with the version: a digest of the texts embedded for
+  it, the embedder and the index's row format, and the router's dense row for it (float32 bytes).
+  Versions never change, so a row is written once and every worker that starts loads it instead of
+  embedding.
 """
 
 from __future__ import annotations
@@ -253,6 +258,19 @@ directory_versions = Table(
     UniqueConstraint("app", "version"),
     Index(None, "state", "updated_at"),
     Index(None, "updated_at"),
+)
+
+directory_index = Table(
+    "directory_index",
+    metadata,
+    Column(
+        "version_id", String(_ID), ForeignKey("directory_versions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("entry", String(_NAME), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("embedder", String(_NAME), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Column("indexed_at", UTCDateTime, nullable=False),
 )
 
 directory_audit = Table(

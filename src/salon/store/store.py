@@ -32,7 +32,7 @@ from salon.store.migrate import upgrade
 from salon.store.model_contexts import ModelContexts
 from salon.store.orders import Orders
 from salon.store.payment_methods import PaymentMethods
-from salon.store.router_index import RouterIndexRows
+from salon.store.router_index import DirectoryIndexRows, RouterIndexRows
 from salon.store.spend_caps import Caps
 from salon.store.spend_ledger import SpendLedger
 from salon.store.tool_calls import ToolCalls
@@ -62,6 +62,7 @@ class Store:
         self.audit = AuditLog(database, clock)
         self.installs = Installs(database, clock)
         self.router_index = RouterIndexRows(database, clock)
+        self.directory_index = DirectoryIndexRows(database, clock)
         self.payment_methods = PaymentMethods(database, clock)
         self.spend_caps = Caps(database, clock)
         self.spend_ledger = SpendLedger(database, clock)
