@@ -19,13 +19,18 @@ Each property is classified by its type, format, enum, name and description
   for query-like properties the request minus filler words;
 - **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
   ("user ID 7890", `salon.host.models.identifiers`);
-- same-named values from earlier calls of the same app (dates and counts carried into the booking).
+- same-named values from earlier calls of the same app (dates and counts carried into the booking);
+- **nested objects**: their own properties read from the same request, the object given only when
+  one of them was read;
+- **required strings still empty**: a value named without a label (a command after "using", a city
+  written alone, the only quoted span, a code after the property's word, a name;
+  `salon.host.models.fallback`).
 
 Enums, flags, arrays of closed items, ids and carried values are filled by `FillBase`
 (`salon.host.models.fill_base`), which also reads the values a description spells out ("1 for
 Bangkok", "'metric' for Celsius", `salon.host.models.described`).
 
-What it cannot do: arithmetic, nested objects, arrays of free text, negation beyond flags, or any
+What it cannot do: arithmetic, arrays of free text, negation beyond flags, or any
 wording outside these cues. A required property it cannot fill is reported as missing so the
 provider asks instead of guessing.
 """
@@ -45,13 +50,14 @@ from salon.host.models.dates import (
     format_datetime,
     wants_time,
 )
+from salon.host.models.fallback import last_resort
 from salon.host.models.fill_base import FillBase, FillContext, Filled
 from salon.host.models.identifiers import labelled_number
 from salon.host.models.places import complete_place, find_places, place_format
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import kind, name_cues
 from salon.host.models.queries import is_query, query_value
-from salon.host.models.slots import assign
+from salon.host.models.slots import QUOTED, assign
 from salon.host.models.understanding import (
     STOP_WORDS,
     Span,
@@ -157,7 +163,11 @@ class _Filler(FillBase):
 
     def _numbers(self) -> list[Any]:
         found = []
+        # A number inside a quoted name ('JBL Flip 4') is part of the name, not a count.
+        quoted = [Span(m.start(), m.end()) for m in QUOTED.finditer(self.text)]
         for n in find_numbers(self.text):
+            if any(n.span.overlaps(q) for q in quoted):
+                continue
             word = self.text[n.span.start : n.span.end].lower()
             # "the second one", "that one": a pronoun, not a count.
             if word == "one" and re.search(
@@ -284,6 +294,29 @@ class _Filler(FillBase):
         if found is not None:
             self._take(name, found[0], found[1])
 
+    def objects(self) -> None:
+        """Nested objects: their own properties read from the same request (an appliance's mode and
+        fan speed inside `body`); the object is given only when something in it was read."""
+        for name, prop in self.props.items():
+            if name in self.args or prop.get("type") != "object" or not prop.get("properties"):
+                continue
+            ctx = FillContext(
+                text=self.text, now=self.ctx.now, ignore_words=self.ctx.ignore_words, reserved=self.taken
+            )
+            inner = _Filler(prop, ctx).run()
+            if inner.from_text:
+                self._take(name, inner.arguments, None)
+
+    def unlabelled(self) -> None:
+        """Required strings still empty: a value named without a label (`salon.host.models.fallback`)."""
+        for name in self.required:
+            prop = self.props[name]
+            if name in self.args or kind(name, prop) != "string" or is_query(name, prop):
+                continue
+            found = last_resort(name, prop, self.text, self._free)
+            if found is not None:
+                self._take(name, found[0], found[1])
+
     def run(self) -> Filled:
         self.dates()
         self.times()
@@ -295,6 +328,8 @@ class _Filler(FillBase):
         self.from_reference()
         self.identifiers()
         self.carried()
+        self.objects()
+        self.unlabelled()
         missing = [r for r in self.required if r not in self.args]
         ids = [r for r in missing if kind(r, self.props[r]) == "id"]
         return Filled(self.args, missing, self.from_text, ids)
