@@ -2,13 +2,18 @@
 
     python -m bench.router [--apps 10000] [--tools-per-app 10] [--queries 300]
 
-Prints the index build time, the process's peak memory (RSS), and route latency p50/p95 per query
-(query embedding, dense scoring, BM25, fusion, gate), on whatever cores the machine has.
+Prints the index build time, memory (RSS: the process now and at its peak, and what each part
+added), query embedding p50/p95 with the numpy forward and with ONNX Runtime side by side (each
+query embedded by both, in alternating order, in the same run), and route latency p50/p95 per
+query end to end (query embedding, app prefilter, BM25, dense scoring, fusion, gate) with either
+forward, plus the scoring alone.
 
-Embedding 100,000 tool texts with MiniLM on 2 CPU cores takes minutes, so the tools' vectors are
-cached under `.cache/bench-router/` (keyed by the directory size) after the first run; the build
-time printed says whether embedding was included. Synthetic requests are off at this scale (one
-dense row per tool): the figures are for the dense + BM25 + gate path.
+Embedding 100,000 tool texts with MiniLM on 2 CPU cores takes long, so the tools' vectors are
+cached under `.cache/bench-router/` (keyed by the directory size) after the first run, or taken
+from the hashing embedder (`--directory-vectors hash`, what `python -m bench` runs: same shape and
+search cost, rankings not meaningful); the build time printed says whether embedding was included.
+Synthetic requests are off at this scale (one dense row per tool): the figures are for the
+dense + BM25 + gate path. Queries are always embedded with MiniLM.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import random
 import resource
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +108,40 @@ class CachedEmbedder(Embedder):
         return self.inner.embed(texts)
 
 
+def _rss_mib() -> float:
+    """The process's resident memory now (Linux; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * resource.getpagesize() / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Timings:
+    """Wall-clock and CPU (this thread's) milliseconds of one kind of call."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def time(self, call: Callable[[], object]) -> None:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        call()
+        self.cpu.append((time.thread_time() - cpu) * 1000)
+        self.wall.append((time.perf_counter() - wall) * 1000)
+
+    def summary(self, baseline: _Timings | None = None) -> str:
+        p50, p95 = statistics.median(self.wall), float(np.percentile(self.wall, 95))
+        text = (
+            f"{self.label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU p50 {statistics.median(self.cpu):.1f} ms"
+        )
+        if baseline is not None:
+            text += f" ({statistics.median(baseline.wall) / p50:.1f}x faster at p50)"
+        return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -120,22 +160,33 @@ def main() -> None:
 
     entries = directory(args.apps, args.tools_per_app)
     key = hashlib.sha256(f"{args.apps}x{args.tools_per_app}".encode()).hexdigest()[:12]
+    rss_start = _rss_mib()
+    numpy_model = MiniLMEmbedder(backend="numpy")
+    rss_numpy = _rss_mib()
     model = MiniLMEmbedder()
+    rss_model = _rss_mib()
+    print(f"query embedder: MiniLM on {model.backend} (numpy forward timed beside it)")
+    print(
+        f"RSS: {rss_start:.0f} MiB at start; numpy MiniLM +{rss_numpy - rss_start:.0f} MiB; "
+        f"{model.backend} MiniLM +{rss_model - rss_numpy:.0f} MiB"
+    )
     sample = [f"{e.name}: {e.description}" for e in entries[:256]]
     started = time.perf_counter()
     model.embed(sample)
     throughput = len(sample) / (time.perf_counter() - started)
-    print(f"MiniLM throughput: {throughput:.0f} tool texts/s")
+    print(f"MiniLM ({model.backend}) throughput: {throughput:.0f} tool texts/s")
 
     stand_in = FakeEmbedder(model.dimension) if args.directory_vectors == "hash" else None
     embedder = CachedEmbedder(model, CACHE / f"vectors-{key}.npy", stand_in)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    numpy_embedder = CachedEmbedder(numpy_model, CACHE / f"vectors-{key}.npy", stand_in)
+    rss_before = _rss_mib()
     started = time.perf_counter()
     index = RouterIndex(embedder, synthetic=False)
     index.add_tools(entries)
     build_s = time.perf_counter() - started
     router = Router(embedder, search_index=index)
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    numpy_router = Router(numpy_embedder, search_index=index)
+    rss_after = _rss_mib()
     how = (
         "directory vectors from the hashing fake, MiniLM embedding excluded"
         if stand_in is not None
@@ -147,22 +198,42 @@ def main() -> None:
     print(
         f"index build: {build_s:.1f} s ({how}; embedding all would take ~{len(entries) / throughput:.0f} s)"
     )
-    print(f"peak RSS: {rss_after:.0f} MiB (before the index: {rss_before:.0f} MiB)")
 
     texts = queries(args.queries)
     for text in texts[:10]:
         router.route(text)
-    latencies, embed_ms = [], []
-    for text in texts:
-        started = time.perf_counter()
-        model.embed([text])
-        embed_ms.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        router.route(text, top_k=10)
-        latencies.append((time.perf_counter() - started) * 1000)
-    p50, p95 = statistics.median(latencies), float(np.percentile(latencies, 95))
-    print(f"route latency over {len(texts)} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    print(f"  of which query embedding: p50 {statistics.median(embed_ms):.1f} ms")
+        numpy_router.route(text)
+    embed_numpy = _Timings("query embedding, numpy")
+    embed_fast = _Timings(f"query embedding, {model.backend}")
+    route_numpy = _Timings("route end to end, numpy embedding")
+    route_fast = _Timings(f"route end to end, {model.backend} embedding")
+    scoring = _Timings("  of which scoring (route_vector)")
+    for i, text in enumerate(texts):
+        # Alternate which one goes first, so that neither always runs with warmer caches.
+        embeds = [(numpy_model, embed_numpy), (model, embed_fast)]
+        for forward, timings in embeds if i % 2 else embeds[::-1]:
+            timings.time(partial(forward.embed, [text]))
+        vector = model.embed([text])[0]
+        scoring.time(partial(router.route_vector, text, vector, top_k=10))
+        routes = [(numpy_router, route_numpy), (router, route_fast)]
+        for routing, timings in routes if i % 2 else routes[::-1]:
+            timings.time(partial(routing.route, text, top_k=10))
+    print(
+        f"over {len(texts)} queries, {len(index):,} tools (CPU: the calling thread's, all these run on it):"
+    )
+    for line in (
+        embed_numpy.summary(),
+        embed_fast.summary(embed_numpy),
+        route_numpy.summary(),
+        route_fast.summary(route_numpy),
+        scoring.summary(),
+    ):
+        print("  " + line)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"RSS: {rss_after:.0f} MiB with both models and the index (the index added "
+        f"{rss_after - rss_before:.0f} MiB); peak {peak:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -3,8 +3,13 @@
 Each document is a bag of (term, weight) pairs, so fields can count more than others (a tool's
 name more than its description) and synthetic requests less. Postings live in dictionaries while
 the index changes and are frozen into numpy arrays the first time a query needs them, so that
-scoring a query over 100,000 documents is a few vectorised gathers and one `bincount`, and adding
-or removing a document costs only its own terms.
+scoring a query over 100,000 documents is a few vectorised scatter-adds, and adding or removing a
+document costs only its own terms.
+
+A term's BM25 contributions (one per document that holds it) depend on the term's postings and on
+the collection's size and average length, so between two changes they are constants: the first
+query that needs them computes and keeps them, the next queries only add them up. Any change drops
+them all, since every document changes the average length.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class LexicalIndex:
         self._total_length = 0.0
         self._frozen: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]] = {}
         self._length_array: npt.NDArray[np.float32] | None = None
+        self._contributions: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]] = {}
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -44,6 +50,7 @@ class LexicalIndex:
             self._postings.setdefault(term, {})[slot] = weight
             self._frozen.pop(term, None)
         self._length_array = None
+        self._contributions.clear()
 
     def remove(self, slot: int) -> None:
         bag = self._bags.pop(slot, None)
@@ -59,24 +66,39 @@ class LexicalIndex:
             if not posting:
                 del self._postings[term]
         self._length_array = None
+        self._contributions.clear()
 
     def scores(self, query_terms: list[str], size: int) -> npt.NDArray[np.float32]:
         """BM25 of every slot below `size` for the query (zeros where no term matches)."""
         out = np.zeros(size, dtype=np.float32)
-        count = len(self._lengths)
-        if count == 0 or not query_terms:
+        if not self._lengths or not query_terms:
             return out
+        for term in dict.fromkeys(query_terms):
+            contribution = self._contribution(term, size)
+            if contribution is not None:
+                slots, values = contribution
+                out[slots] += values
+        return out
+
+    def _contribution(
+        self, term: str, size: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]] | None:
+        """The slots holding `term` and its BM25 contribution to each (see the module docstring)."""
+        cached = self._contributions.get(term)
+        if cached is not None:
+            return cached
+        frozen = self._freeze(term)
+        if frozen is None:
+            return None
+        slots, tf = frozen
+        count = len(self._lengths)
         lengths = self._lengths_up_to(size)
         average = self._total_length / count
-        for term in dict.fromkeys(query_terms):
-            frozen = self._freeze(term)
-            if frozen is None:
-                continue
-            slots, tf = frozen
-            idf = math.log(1.0 + (count - len(slots) + 0.5) / (len(slots) + 0.5))
-            norm = tf + K1 * (1.0 - B + B * lengths[slots] / average)
-            out[slots] += np.float32(idf) * tf * (K1 + 1.0) / norm
-        return out
+        idf = math.log(1.0 + (count - len(slots) + 0.5) / (len(slots) + 0.5))
+        norm = tf + K1 * (1.0 - B + B * lengths[slots] / average)
+        values = np.asarray(np.float32(idf) * tf * (K1 + 1.0) / norm, dtype=np.float32)
+        self._contributions[term] = (slots, values)
+        return slots, values
 
     def coverage(self, query_terms: list[str], slot: int) -> float:
         """Share of the query's idf mass whose terms occur in document `slot` (0..1)."""
