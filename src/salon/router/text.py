@@ -8,6 +8,7 @@ counts as text. The stemmer only has to make inflections meet ("papers"/"paper",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -31,7 +32,9 @@ def split_identifier(text: str) -> str:
     return _CAMEL.sub(" ", text.replace("_", " ").replace("-", " "))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
+    """Cached: a directory repeats the same few thousand words millions of times."""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
