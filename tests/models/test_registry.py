@@ -33,7 +33,15 @@ class EchoProvider(ModelProvider):
 
 
 def test_the_built_in_kinds_are_registered() -> None:
-    assert ProviderRegistry().kinds() == ["embedded", "openai", "scripted"]
+    assert ProviderRegistry().kinds() == [
+        "embedded",
+        "heavy",
+        "llama",
+        "needle",
+        "openai",
+        "scripted",
+        "tiered",
+    ]
 
 
 async def test_create_provider_builds_each_built_in_kind() -> None:
@@ -53,7 +61,8 @@ def test_a_third_party_kind_registers_and_gets_its_options() -> None:
 
 
 def test_an_unknown_kind_lists_the_known_ones() -> None:
-    with pytest.raises(ConfigurationError, match="known kinds: embedded, openai, scripted"):
+    known = "embedded, heavy, llama, needle, openai, scripted, tiered"
+    with pytest.raises(ConfigurationError, match=f"known kinds: {known}"):
         ProviderRegistry().create("gpt-9")
 
 

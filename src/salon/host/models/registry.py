@@ -4,15 +4,25 @@
     registry.register("mine", lambda **options: MyProvider(**options))
     provider = registry.create("mine", endpoint="...")
 
-Factories take keyword options and return a `ModelProvider`. The built-ins ("embedded", "openai",
-"scripted") import their module only when created, so registering costs nothing. Third parties
-register into `default_registry` with `register_provider` from their own setup code; nothing is
-discovered at import time.
+Factories take keyword options and return a `ModelProvider`. The built-ins import their module only
+when created, so registering costs nothing:
+
+- "embedded": the compiler-free default; "openai": any OpenAI-compatible endpoint; "scripted": fixed
+  steps, for tests and examples;
+- the optional offline tiers, which say which extra to install when it is missing: "needle" (the
+  `needle` extra), "tiered" (Needle decides, the embedded provider talks), "llama" (Qwen2.5-Coder-1.5B
+  on llama.cpp, the `heavy` extra) and "heavy" (the cheap tier first, the llama tier for what it is
+  unsure of; see `salon.host.models.tiered`).
+
+The llama tiers keep their weights under `data_dir` (the `data_dir` option, else
+`Settings().data_dir`). Third parties register into `default_registry` with `register_provider`
+from their own setup code; nothing is discovered at import time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeAlias
 
 from salon.errors import ConfigurationError
@@ -48,6 +58,39 @@ def _scripted(**options: Any) -> ModelProvider:
     return ScriptedProvider(**options)
 
 
+def _needle(**options: Any) -> ModelProvider:
+    from salon.host.models.needle import NeedleProvider
+
+    return NeedleProvider(**options)
+
+
+def _tiered(**options: Any) -> ModelProvider:
+    from salon.host.models.tiered import TieredProvider
+
+    return TieredProvider(**options)
+
+
+def _data_dir(options: dict[str, Any]) -> Path:
+    data_dir = options.pop("data_dir", None)
+    if data_dir is None:
+        from salon.settings import Settings
+
+        data_dir = Settings().data_dir
+    return Path(data_dir)
+
+
+def _llama(**options: Any) -> ModelProvider:
+    from salon.host.models.llama import LlamaProvider
+
+    return LlamaProvider(data_dir=_data_dir(options), **options)
+
+
+def _heavy(**options: Any) -> ModelProvider:
+    from salon.host.models.tiered import heavy_tiered
+
+    return heavy_tiered(_data_dir(options), **options)
+
+
 class ProviderRegistry:
     """Kinds of model provider and the factories that build them."""
 
@@ -57,6 +100,10 @@ class ProviderRegistry:
             self.register("embedded", _embedded)
             self.register("openai", _openai)
             self.register("scripted", _scripted)
+            self.register("needle", _needle)
+            self.register("tiered", _tiered)
+            self.register("llama", _llama)
+            self.register("heavy", _heavy)
 
     def register(self, kind: str, factory: ProviderFactory, *, replace: bool = False) -> None:
         if not kind or not kind.replace("-", "").replace("_", "").isalnum():
@@ -93,5 +140,5 @@ def register_provider(kind: str, factory: ProviderFactory, *, replace: bool = Fa
 
 
 def create_provider(kind: str, **options: Any) -> ModelProvider:
-    """Build a model provider of `kind` ("embedded", "openai", "scripted", or a registered one)."""
+    """Build a model provider of `kind` (a built-in listed in the module docstring, or a registered one)."""
     return default_registry.create(kind, **options)
