@@ -35,9 +35,13 @@ class Settings(BaseSettings):
         description="Public origin of the sandbox when a proxy serves it, e.g. https://views.example.com.",
     )
 
-    model: Literal["embedded", "openai", "scripted"] = Field(
+    model: Literal["embedded", "openai", "scripted", "needle", "tiered", "llama", "heavy"] = Field(
         default="embedded",
-        description="Model provider: the offline embedded brain, or any OpenAI-compatible endpoint.",
+        description=(
+            "Model provider: the offline embedded brain (default, compiler-free), any OpenAI-compatible "
+            "endpoint, or an optional offline tier: needle / tiered (the `needle` extra), llama / heavy "
+            "(the `heavy` extra; weights assembled under data_dir on first use)."
+        ),
     )
     model_base_url: str | None = Field(
         default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"

@@ -53,6 +53,8 @@ def provider_from_settings(settings: Settings) -> ModelProvider:
             api_key=settings.model_api_key,
             model=settings.model_name,
         )
+    if settings.model in {"llama", "heavy"}:
+        return create_provider(settings.model, data_dir=settings.data_dir)
     return create_provider(settings.model)
 
 
