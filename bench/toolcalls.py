@@ -19,26 +19,13 @@ from pathlib import Path
 from bench.harness import ROOT, print_table
 from salon.errors import SalonError
 from salon.evaluation.toolcalls import Summary, evaluate, load_cases
-from salon.host.models.base import ModelProvider
 from salon.host.models.registry import create_provider
 
 DEFAULT_FILE = ROOT.parent / "shared" / "eval" / "toolcalls" / "bfcl_live" / "dev.jsonl"
 
 
-def _provider(tier: str) -> ModelProvider:
-    if tier == "needle":
-        from salon.host.models.needle import NeedleProvider
-
-        return NeedleProvider()
-    if tier == "tiered":
-        from salon.host.models.tiered import TieredProvider
-
-        return TieredProvider()
-    return create_provider(tier)
-
-
 async def _run(tier: str, file: Path, limit: int | None) -> Summary:
-    provider = _provider(tier)
+    provider = create_provider(tier)
     try:
         cases = load_cases(file, limit=limit)
         return await evaluate(provider, cases, now=datetime.now().astimezone(), tier=tier)

@@ -23,23 +23,10 @@ from salon.evaluation.toolcalls import (
     load_cases,
     output_row,
 )
-from salon.host.models.base import ModelProvider
 from salon.host.models.registry import create_provider
 
 DEFAULT_FILE = Path("../shared/eval/toolcalls/bfcl_live/dev.jsonl")
 """Relative to the repository root, where the shared evaluation data sits beside the checkout."""
-
-
-def _provider(tier: str) -> ModelProvider:
-    if tier == "needle":
-        from salon.host.models.needle import NeedleProvider
-
-        return NeedleProvider()
-    if tier == "tiered":
-        from salon.host.models.tiered import TieredProvider
-
-        return TieredProvider()
-    return create_provider(tier)
 
 
 def _percent(value: float | None) -> str:
@@ -55,7 +42,7 @@ async def _run(
 ) -> list[Summary]:
     summaries: list[Summary] = []
     for tier in tiers:
-        provider = _provider(tier)
+        provider = create_provider(tier)
         try:
             with Progress(
                 TextColumn(f"[bold]{tier}[/bold]"),
