@@ -66,6 +66,11 @@ class ModelRequest(BaseModel):
     """The person's current local time (aware), for resolving relative dates."""
     tool_choice: Literal["auto", "none"] = "auto"
 
+    @property
+    def latest_user_text(self) -> str:
+        """What the person said last ("" before they have said anything)."""
+        return next((m.content for m in reversed(self.messages) if m.role == "user"), "")
+
 
 class TextDelta(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -162,12 +162,12 @@ class EmbeddedProvider(ModelProvider):
         messages = request.messages
         if messages and messages[-1].role == "tool":
             return self._follow_up(messages), []
-        user = next((m for m in reversed(messages) if m.role == "user"), None)
-        if user is None or not user.content.strip():
+        user = request.latest_user_text
+        if not user.strip():
             return "Hi! What can I help you with?", []
         if request.tool_choice == "none" or not request.tools:
             return self._cannot_help(request.tools), []
-        return self._choose(request, user.content)
+        return self._choose(request, user)
 
     # -- choosing -------------------------------------------------------------------------------------
 

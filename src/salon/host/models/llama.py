@@ -217,10 +217,6 @@ class LlamaDecision:
     """Why calls the model wrote were not kept (an unknown tool, unreadable JSON)."""
 
 
-def _latest_user_text(request: ModelRequest) -> str:
-    return next((m.content for m in reversed(request.messages) if m.role == "user"), "")
-
-
 class LlamaProvider(ModelProvider):
     """Tool calls and replies from Qwen2.5-Coder-1.5B; see the module docstring for the rules."""
 
@@ -269,7 +265,7 @@ class LlamaProvider(ModelProvider):
         calls: list[ProposedCall] = []
         missing: dict[str, list[str]] = {}
         today = request.now.date()
-        user = _latest_user_text(request)
+        user = request.latest_user_text
         for index, raw in enumerate(parsed.calls):
             tool = tools.get(raw["name"])
             if tool is None:

@@ -38,7 +38,6 @@ from typing import Any
 from salon.errors import ConfigurationError, ModelError
 from salon.host.models.base import (
     CallProposal,
-    ChatMessage,
     ModelChunk,
     ModelProvider,
     ModelRequest,
@@ -110,10 +109,6 @@ def _tool_schema(tool: OfferedTool) -> dict[str, Any]:
     return {"name": tool.name, "description": tool.description, "parameters": tool.parameters}
 
 
-def _latest_user_text(messages: list[ChatMessage]) -> str:
-    return next((m.content for m in reversed(messages) if m.role == "user"), "")
-
-
 def _proposals(raw: Any, offered: set[str], prefix: str) -> list[ProposedCall]:
     calls: list[ProposedCall] = []
     for index, item in enumerate(raw or []):
@@ -159,7 +154,7 @@ class NeedleProvider(ModelProvider):
 
     async def decide(self, request: ModelRequest) -> NeedleDecision:
         """Ask the engine which calls the latest user message needs."""
-        text = _latest_user_text(request.messages)
+        text = request.latest_user_text
         if not request.tools or not text.strip():
             return NeedleDecision(calls=[], confidence=None)
         tools = [_tool_schema(t) for t in request.tools]

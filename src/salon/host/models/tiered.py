@@ -96,7 +96,7 @@ class TieredProvider(ModelProvider):
     async def respond(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
         """The whole answer to one step: text, or calls (with no text)."""
         messages = request.messages
-        user = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        user = request.latest_user_text
         if (
             (messages and messages[-1].role == "tool")
             or request.tool_choice == "none"
