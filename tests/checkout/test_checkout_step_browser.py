@@ -9,75 +9,35 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from salon.settings import Settings
-from salon.web import create_app
 from tests.browser.conftest import WAIT_MS, browser, chromium  # noqa: F401
-from tests.checkout.conftest import API_KEY, MERCHANT_ID, WEBHOOK_SECRET
-from tests.checkout.merchant_server import MerchantServer
-from tests.checkout.servers import make_shop_app
-from tests.checkout.test_checkout_card_browser import charges, page, say  # noqa: F401
-from tests.conftest import free_port, serve_asgi
+from tests.checkout.browser_world import (  # noqa: F401
+    charges,
+    open_checkout,
+    page,
+    running_salon,
+    search_for_a_carry_on,
+)
 
 pytestmark = [pytest.mark.browser]
 
 THREE_DS = "4000000000003220"
 
 
-def add_card(url: str, number: str) -> None:
-    added = httpx.post(
-        f"{url}/api/payments/methods",
-        json={"number": number, "exp_month": 12, "exp_year": 2099, "cvc": "123"},
-        timeout=30,
-    )
-    assert added.status_code == 201, added.text
-
-
 @pytest.fixture
 def salon_url(tmp_path: Path) -> Iterator[str]:
-    with (
-        serve_asgi(MerchantServer(tmp_path)) as merchant_url,
-        serve_asgi(make_shop_app(merchant_url, view=True).http_app()) as shop_base,
-    ):
-        port = free_port()
-        settings = Settings(
-            data_dir=tmp_path,
-            model="embedded",
-            port=port,
-            sandbox_port=free_port(),
-            payments_database_url=f"sqlite:///{tmp_path / 'psp.db'}",
-            commerce_merchants={
-                "shop": {
-                    "api_base_url": merchant_url,
-                    "bearer_token": API_KEY,
-                    "webhook_secret": WEBHOOK_SECRET,
-                    "merchant_id": MERCHANT_ID,
-                    "display_name": "Travel Shop",
-                }
-            },
-        )
-        with serve_asgi(create_app(settings, serve_sandbox=True), port=port) as url:
-            installed = httpx.post(
-                f"{url}/api/apps", json={"name": "shop", "url": f"{shop_base}/mcp"}, timeout=60
-            )
-            assert installed.status_code == 201, installed.text
-            add_card(url, THREE_DS)  # the newest card is the one the card offers first
-            yield url
+    with running_salon(tmp_path, THREE_DS, shop_view=True) as url:
+        yield url
 
 
 async def test_the_bank_step_on_the_card_finishes_the_payment_with_one_charge(
-    page: Page,  # noqa: F811
+    page: Page,  # noqa: F811 - the fixture of that name
     salon_url: str,
     tmp_path: Path,
 ) -> None:
-    await page.goto(salon_url + "/")
-    await say(page, "@shop I need a compact carry-on under $200")
-    await expect(page).to_have_url(re.compile(r"/c/[^/]+$"))
-    await say(page, "@shop start checkout for the first one")
-    card = page.locator("section.checkout")
+    card = await open_checkout(page, salon_url)
     await expect(card.get_by_role("combobox", name="Pay with")).to_contain_text("3220")
 
     await card.get_by_role("button", name=re.compile(r"^Pay ")).click()
@@ -99,15 +59,11 @@ async def test_the_bank_step_on_the_card_finishes_the_payment_with_one_charge(
 
 
 async def test_cancelling_the_bank_step_tells_the_person_they_were_not_charged(
-    page: Page,  # noqa: F811
+    page: Page,  # noqa: F811 - the fixture of that name
     salon_url: str,
     tmp_path: Path,
 ) -> None:
-    await page.goto(salon_url + "/")
-    await say(page, "@shop I need a compact carry-on under $200")
-    await expect(page).to_have_url(re.compile(r"/c/[^/]+$"))
-    await say(page, "@shop start checkout for the first one")
-    card = page.locator("section.checkout")
+    card = await open_checkout(page, salon_url)
     await card.get_by_role("button", name=re.compile(r"^Pay ")).click()
     step = page.get_by_role("group", name="Your bank's confirmation")
 
@@ -121,13 +77,11 @@ async def test_cancelling_the_bank_step_tells_the_person_they_were_not_charged(
 
 
 async def test_a_checkout_started_by_a_view_appears_live_in_the_conversation(
-    page: Page,  # noqa: F811
+    page: Page,  # noqa: F811 - the fixture of that name
     salon_url: str,
     tmp_path: Path,
 ) -> None:
-    await page.goto(salon_url + "/")
-    await say(page, "@shop I need a compact carry-on under $200")
-    await expect(page).to_have_url(re.compile(r"/c/[^/]+$"))
+    await search_for_a_carry_on(page, salon_url)
     frame = (
         page.get_by_role("region", name=re.compile(r"view$"))
         .last.frame_locator("iframe.view-frame")
