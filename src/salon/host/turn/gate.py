@@ -158,18 +158,7 @@ class CallGate:
         spec = live.find(confirmation.app, confirmation.tool)
         if spec is None:
             message = f"The {confirmation.app} app no longer offers {confirmation.tool}; nothing was run."
-            await self._calls.finish(
-                confirmation.conversation_id,
-                confirmation.call_id,
-                confirmation.app,
-                confirmation.tool,
-                status="failed",
-                text=message,
-                is_error=True,
-                error_code="tool_gone",
-                transcript=not from_view,
-            )
-            yield events.Error(code="tool_gone", message=message, app=confirmation.app)
+            yield await self._refuse(confirmation, "tool_gone", message, from_view=from_view)
             return
         if confirmation.kind == "changed_definition":
             shown = (confirmation.payload or {}).get("fingerprint")
@@ -178,18 +167,7 @@ class CallGate:
                     f"The {spec.app} app changed {spec.name} again after you were asked; nothing was run. "
                     "Ask again to review the newest version."
                 )
-                await self._calls.finish(
-                    confirmation.conversation_id,
-                    confirmation.call_id,
-                    spec.app,
-                    spec.name,
-                    status="failed",
-                    text=message,
-                    is_error=True,
-                    error_code="changed_again",
-                    transcript=not from_view,
-                )
-                yield events.Error(code="changed_again", message=message, app=spec.app)
+                yield await self._refuse(confirmation, "changed_again", message, from_view=from_view)
                 return
             await self._store.tool_definitions.approve(
                 spec.app, spec.name, fingerprint(spec), tool_definition(spec)
@@ -208,6 +186,23 @@ class CallGate:
         ) as stream:
             async for event in stream:
                 yield event
+
+    async def _refuse(
+        self, confirmation: Confirmation, code: str, message: str, *, from_view: bool
+    ) -> events.Error:
+        """End an approved call without running it (its tool is gone or changed again), and say why."""
+        await self._calls.finish(
+            confirmation.conversation_id,
+            confirmation.call_id,
+            confirmation.app,
+            confirmation.tool,
+            status="failed",
+            text=message,
+            is_error=True,
+            error_code=code,
+            transcript=not from_view,
+        )
+        return events.Error(code=code, message=message, app=confirmation.app)
 
     async def _changes(self, spec: ToolSpec) -> list[str]:
         """How `spec` differs from the definition the person last approved, in sentences."""
