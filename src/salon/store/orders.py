@@ -223,12 +223,17 @@ class Orders:
             raise NotFoundError(f"No checkout with id {checkout_id!r}.")
         return _checkout(row)
 
-    async def for_conversation(self, conversation_id: str) -> builtins.list[CheckoutRecord]:
+    async def for_conversation(
+        self, conversation_id: str, *, after: datetime | None = None
+    ) -> builtins.list[CheckoutRecord]:
+        """The conversation's checkouts, oldest first; with `after`, only those created later."""
         query = (
             select(*_CHECKOUT_FIELDS)
             .where(checkouts.c.conversation_id == conversation_id)
             .order_by(checkouts.c.created_at, checkouts.c.id)
         )
+        if after is not None:
+            query = query.where(checkouts.c.created_at > after)
         async with self._db.read() as connection:
             return [_checkout(row) for row in (await connection.execute(query)).all()]
 

@@ -93,12 +93,11 @@ async def conversation_checkouts(request: Request) -> Response:
     wait = _seconds(request.query_params.get("wait"))
     deadline = anyio.current_time() + wait
     while True:
-        records = await host.store.orders.for_conversation(conversation_id)
-        fresh = [r for r in records if after is None or r.created_at > after]
+        fresh = await host.store.orders.for_conversation(conversation_id, after=after)
         if fresh or anyio.current_time() >= deadline:
             break
         await anyio.sleep(min(POLL_S, max(0.0, deadline - anyio.current_time())))
-    newest = max((r.created_at for r in records), default=after)
+    newest = max((r.created_at for r in fresh), default=after)
     return JSONResponse(
         {
             "checkouts": [dump(record) for record in fresh],
