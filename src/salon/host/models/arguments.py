@@ -9,12 +9,16 @@ Each property is classified by its type, format, enum, name and description
   date ("out", "end", "until", "return") is the start plus a stated duration when only one is given;
 - **times** ("HH:MM", "time" in the name): `19:00`, `4:30 PM`, `noon`;
 - **integers/numbers**: a number next to one of the property's own words ("3 nights" → `nights`,
-  "port 5432" → `port`), durations for day/night/week counts, limits after "under"/"over",
-  otherwise the one number left for an "amount"/"value"/"quantity";
+  "port 5432" → `port`, "3.7 or higher rating"), durations for day/night/week counts, limits after
+  "under"/"over", a four-digit year for a `year`, the one number left for an
+  "amount"/"value"/"quantity", and required numbers still empty take the numbers nobody claimed when
+  there are as many ("turn it down to 70", "move it to 2,3,4");
 - **enums and flags** (`salon.host.models.choices`): values mentioned by word, stem or prefix, the
   most specific first; booleans and "True"/"False" enums by their name's words, with negation;
 - **strings**: places (`salon.host.models.places`) for city/location/destination properties and
-  from/to pairs, in the "City, State" form the description asks for; e-mail addresses; quoted,
+  from/to pairs, in the "City, State" form the description asks for (a city the gazetteer knows
+  before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
+  country or the city named; US state codes from the state named; e-mail addresses; quoted,
   capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`);
   for query-like properties the request minus filler words;
 - **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
@@ -24,7 +28,11 @@ Each property is classified by its type, format, enum, name and description
   one of them was read;
 - **required strings still empty**: a value named without a label (a command after "using", a city
   written alone, the only quoted span, a code after the property's word, a name;
-  `salon.host.models.fallback`).
+  `salon.host.models.fallback`);
+- **required properties still empty** take the default their schema states.
+
+Values of a shape the property implies (a web address, a place) are kept only with that shape
+(`salon.host.models.plausible`).
 
 Enums, flags, arrays of closed items, ids and carried values are filled by `FillBase`
 (`salon.host.models.fill_base`), which also reads the values a description spells out ("1 for
@@ -48,12 +56,22 @@ from salon.host.models.dates import (
     find_times,
     format_date,
     format_datetime,
+    month_first_format,
     wants_time,
 )
 from salon.host.models.fallback import last_resort
 from salon.host.models.fill_base import FillBase, FillContext, Filled
 from salon.host.models.identifiers import labelled_number
-from salon.host.models.places import complete_place, find_places, place_format
+from salon.host.models.places import (
+    city_country_code,
+    complete_place,
+    country_code_in,
+    find_places,
+    is_country,
+    place_format,
+    us_state_in,
+    wants_country_code,
+)
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import kind, name_cues
 from salon.host.models.queries import is_query, query_value
@@ -79,12 +97,22 @@ _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+def _only_a_number(text: str) -> bool:
+    found = find_numbers(text)
+    return len(found) == 1 and found[0].span == Span(0, len(text))
+
+
 class _Filler(FillBase):
     # -- per kind -----------------------------------------------------------------------------------
 
     def dates(self) -> None:
         names = [n for n, p in self.props.items() if kind(n, p) == "date"]
-        future = [d for d in find_dates(self.text, self.today, year=self.year) if self._free(d.span)]
+        order = month_first_format([str(self.props[n].get("description", "")) for n in names])
+        future = [
+            d
+            for d in find_dates(self.text, self.today, year=self.year, month_first=order)
+            if self._free(d.span)
+        ]
         self.taken.extend(d.span for d in future)
         if len(future) >= 2 and future[1].value > future[0].value:
             self.range_days = (future[1].value - future[0].value).days
@@ -92,7 +120,7 @@ class _Filler(FillBase):
             return
         past = [
             d
-            for d in find_dates(self.text, self.today, prefer_future=False, year=self.year)
+            for d in find_dates(self.text, self.today, prefer_future=False, year=self.year, month_first=order)
             if self._free(d.span)
         ]
         ends = [n for n in names if property_cues(n, self.props[n]) & _END_CUES]
@@ -149,8 +177,15 @@ class _Filler(FillBase):
                 value, span = labelled if labelled else (None, None)
             if value is not None and self._in_range(name, value):
                 self._take(name, int(value) if kind(name, self.props[name]) == "integer" else value, span)
-        # The single number left goes to a generic amount/value/quantity property.
         for name in names:
+            if name not in self.args:
+                self._number_near_name(name)
+            if name not in self.args and name_cues(name) & {"year", "yr"}:
+                years = [n for n in self._numbers() if self._free(n.span) and 1000 <= n.value <= 2999]
+                if years and years[0].is_integer:  # "the one from 2022" for a `year`
+                    self._take(name, int(years[0].value), years[0].span)
+        # The single number left goes to a generic amount/value/quantity property, required first.
+        for name in sorted(names, key=lambda n: n not in self.required):
             if name in self.args:
                 continue
             cues = property_cues(name, self.props[name])
@@ -161,17 +196,44 @@ class _Filler(FillBase):
                 integer = kind(name, self.props[name]) == "integer"
                 self._take(name, int(free[0].value) if integer else free[0].value, free[0].span)
 
+    def _number_near_name(self, name: str) -> None:
+        """A number within three words of a word of the property's own name ("3.7 or higher
+        rating", "rated above 4.2"), the nearest first."""
+        own = name_cues(name) - {stem(w) for w in _GENERIC_NUMBER_WORDS} - {"id", "max", "min"}
+        if not own:
+            return
+        tokens = [(stem(m.group(0)), m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", self.text)]
+        best: tuple[int, Any, Span] | None = None
+        for n in self._numbers():
+            if not self._free(n.span):
+                continue
+            before = [t for t in tokens if t[2] <= n.span.start][-3:]
+            after = [t for t in tokens if t[1] >= n.span.end][:3]
+            for distance, token in [*enumerate(reversed(before)), *enumerate(after)]:
+                if token[0] in own and (best is None or distance < best[0]):
+                    start, end = min(token[1], n.span.start), max(token[2], n.span.end)
+                    best = (distance, n.value, Span(start, end))
+        if best is not None and self._in_range(name, best[1]) and self._free(best[2]):
+            integer = kind(name, self.props[name]) == "integer"
+            self._take(name, int(best[1]) if integer else best[1], best[2])
+
     def _numbers(self) -> list[Any]:
         found = []
-        # A number inside a quoted name ('JBL Flip 4') is part of the name, not a count.
-        quoted = [Span(m.start(), m.end()) for m in QUOTED.finditer(self.text)]
+        # A number inside a quoted name ('JBL Flip 4') is part of the name, not a count; a number
+        # quoted on its own ('nine') is still a number.
+        quoted = [
+            Span(m.start(), m.end()) for m in QUOTED.finditer(self.text) if not _only_a_number(m.group("q"))
+        ]
         for n in find_numbers(self.text):
             if any(n.span.overlaps(q) for q in quoted):
                 continue
+            if "/" in self.text[max(0, n.span.start - 1) : n.span.end + 1]:
+                continue  # part of a date or a path ("14/03/2024"), not a count
             word = self.text[n.span.start : n.span.end].lower()
             # "the second one", "that one": a pronoun, not a count.
-            if word == "one" and re.search(
-                r"(?:the|that|this|which|\w+(?:st|nd|rd|th))\s+$", self.text[: n.span.start]
+            if word == "one" and (
+                re.search(r"(?:the|that|this|which|\w+(?:st|nd|rd|th))\s+$", self.text[: n.span.start])
+                or re.match(r"\s+of\b", self.text[n.span.end :])  # "pick one of the functions"
             ):
                 continue
             found.append(n)
@@ -236,6 +298,17 @@ class _Filler(FillBase):
             if cues & {"email", "mail"} and email and self._free(Span(email.start(), email.end())):
                 self._take(name, email.group(0), Span(email.start(), email.end()))
                 continue
+            description = str(self.props[name].get("description", ""))
+            if own & {"country", "countri"} and wants_country_code(description):
+                code = country_code_in(self.text, self._free)
+                if code is not None:
+                    self._take(name, code[0], code[1])
+                    continue
+            if own & {"state"} and place_format(description).abbreviate_states:
+                state = us_state_in(self.text, self._free)
+                if state is not None:  # "in California" for "the U.S. state abbreviation"
+                    self._take(name, state[0], state[1])
+                    continue
             directional = own & {"from", "source", "origin", "to", "target", "destination"}
             place_like = cues & (_PLACE_CUES | {"airport", "station"})
             if directional and place_like:
@@ -282,7 +355,8 @@ class _Filler(FillBase):
             wanted = "from" if name_cues(name) & {"from", "source", "origin"} else "to"
             mentions = [p for p in mentions if p.prep == wanted]
         elif fmt.with_region:
-            mentions.sort(key=lambda p: not p.region)
+            # A city the gazetteer knows before a name it does not ("at Regal Crow Canyon").
+            mentions.sort(key=lambda p: (is_country(p.city), not p.region, city_country_code(p.city) is None))
         if not mentions:
             return False
         city_only = "city" in name_cues(name)
@@ -290,7 +364,7 @@ class _Filler(FillBase):
         return True
 
     def _query(self, name: str) -> None:
-        found = query_value(self.text, self._free, self.ctx.ignore_words)
+        found = query_value(self.text, self._free, self.ctx.ignore_words, frozenset(name_cues(name)))
         if found is not None:
             self._take(name, found[0], found[1])
 
@@ -317,10 +391,32 @@ class _Filler(FillBase):
             if found is not None:
                 self._take(name, found[0], found[1])
 
+    def leftover_numbers(self) -> None:
+        """Required numbers still empty take the numbers nobody claimed, in order, when there are
+        exactly as many of those as of them ("turn it down to 70", "move it to 2, 3, 4")."""
+        names = [
+            n for n in self.required if n not in self.args and kind(n, self.props[n]) in ("integer", "number")
+        ]
+        free = [n for n in self._numbers() if self._free(n.span)]
+        if not names or len(free) != len(names):
+            return
+        if not all(self._in_range(name, n.value) for name, n in zip(names, free, strict=True)):
+            return
+        for name, n in zip(names, free, strict=True):
+            integer = kind(name, self.props[name]) == "integer"
+            self._take(name, int(n.value) if integer else n.value, n.span)
+
+    def stated_defaults(self) -> None:
+        """A required property the request leaves empty takes the default its schema states."""
+        for name in self.required:
+            if name not in self.args and "default" in self.props[name]:
+                self.args[name] = self.props[name]["default"]
+
     def run(self) -> Filled:
         self.dates()
         self.times()
         self.numbers()
+        self.leftover_numbers()
         self.enums()
         self.lists()
         self.booleans()
@@ -330,6 +426,7 @@ class _Filler(FillBase):
         self.carried()
         self.objects()
         self.unlabelled()
+        self.stated_defaults()
         missing = [r for r in self.required if r not in self.args]
         ids = [r for r in missing if kind(r, self.props[r]) == "id"]
         return Filled(self.args, missing, self.from_text, ids)

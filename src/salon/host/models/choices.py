@@ -7,7 +7,9 @@
   Digit values ("1"–"5") are read as numbers next to one of the property's words ("three-star").
 - **Flags** (`boolean`, or an enum of `True`/`False` strings): every distinctive word of the
   property's name must appear ("laundry service" for `has_laundry_service`, "kids" for
-  `good_for_kids`); a negation ("no", "not", "without") in the three words before makes it false.
+  `good_for_kids`), or at least its leading one when that is a word of five letters or more
+  ("private" for `private_visibility`); a negation ("no", "not", "without") in the three words
+  before makes it false.
   Generic parts of flag names (is, has, allow, available, good, for...) are not required.
 """
 
@@ -110,8 +112,11 @@ def read_flag(text: str, name: str) -> Choice | None:
     tokens = [(w, s) for w, s in _text_words(text.replace("-", " "))]
     stems = [stem(w) for w, _ in tokens]
     positions = []
-    for cue in cues:
+    for number, cue in enumerate(cues):
         index = next((i for i, s in enumerate(stems) if s == cue), None)
+        if index is None and number > 0 and len(cues[0]) >= 5:
+            # "private" for `private_visibility`: the flag's distinctive leading word is enough.
+            break
         if index is None:
             return None
         positions.append(index)

@@ -2,9 +2,9 @@
 
 Understood:
 
-- absolute dates: `2026-12-03`, `December 3`, `Dec 3rd`, `3 Dec`, `the 3rd of December`, with or
-  without a year; `3/12` and other all-digit forms except ISO are *not* read (day/month order is
-  ambiguous);
+- absolute dates: `2026-12-03`, `20261203`, `December 3`, `Dec 3rd`, `3 Dec`, `the 3rd of December`,
+  with or without a year; `25/12/2026` and `12/25/2026` where a part over 12 tells the day (or both
+  parts are equal); `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
   `next week` (its Monday), `this weekend`/`next weekend` (their Saturday);
@@ -42,6 +42,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         ("iso", r"\b(?P<year>\d{4})([-./])(?P<month>\d{1,2})\2(?P<day>\d{1,2})\b"),
+        ("compact", r"\b(?P<year>(?:19|20)\d{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])\b"),
+        ("slashed", r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})\b"),
         ("month_day", r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR),
         ("day_month", r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])" + _YEAR),
         ("after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
@@ -90,10 +92,27 @@ def _roll(candidate: date, today: date, *, explicit_year: bool, prefer_future: b
 
 
 def _resolve(
-    kind: str, m: re.Match[str], today: date, prefer_future: bool, year_hint: int | None = None
+    kind: str,
+    m: re.Match[str],
+    today: date,
+    prefer_future: bool,
+    year_hint: int | None = None,
+    month_first: bool | None = None,
 ) -> date | None:
     groups = m.groupdict()
-    if kind in ("iso", "month_day", "day_month"):
+    if kind == "slashed":
+        first, second = int(groups["first"]), int(groups["second"])
+        if first > 12 >= second or (month_first is False and second <= 12):
+            month, day = second, first  # 25/03/2024
+        elif second > 12 >= first or first == second or (month_first and first <= 12):
+            month, day = first, second  # 03/25/2024, 05/05/2023
+        else:
+            return None  # 03/04/2024 with no form named: which is the month cannot be told
+        try:
+            return date(int(groups["year"]), month, day)
+        except ValueError:
+            return None
+    if kind in ("iso", "compact", "month_day", "day_month"):
         month_text = groups["month"]
         month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
         explicit = groups.get("year") or year_hint
@@ -143,13 +162,19 @@ def _resolve(
 
 
 def find_dates(
-    text: str, today: date, *, prefer_future: bool = True, year: int | None = None
+    text: str,
+    today: date,
+    *,
+    prefer_future: bool = True,
+    year: int | None = None,
+    month_first: bool | None = None,
 ) -> list[DateMention]:
     """Every date mentioned in `text`, in reading order, resolved against `today`.
 
     A date written without a year takes `year` when given, else the one year the other dates of
     the request state ("April 15th and April 22nd 2023" are both in 2023), else the next occurrence
-    (`prefer_future`) or this year's.
+    (`prefer_future`) or this year's. `month_first` reads an ambiguous "05/12/2023" as May 12th
+    (True) or 5 December (False), where the schema names the form (`month_first_format`).
     """
     if year is None:
         years = {
@@ -166,7 +191,7 @@ def find_dates(
             span = Span(m.start(), m.end())
             if any(span.overlaps(f.span) for f in found):
                 continue
-            value = _resolve(kind, m, today, prefer_future, year)
+            value = _resolve(kind, m, today, prefer_future, year, month_first)
             if value is not None:
                 found.append(DateMention(value, span))
     return sorted(found, key=lambda d: d.span.start)
@@ -232,6 +257,17 @@ def stated_today(text: str, today: date) -> tuple[date, Span, bool] | None:
         except ValueError:
             return today.replace(year=year, day=28), Span(y.start(), y.end()), True
     return None
+
+
+def month_first_format(descriptions: list[str]) -> bool | None:
+    """Whether the date forms the descriptions name put the month first ("MM/DD/YYYY": True,
+    "DD/MM/YYYY": False); None when they name none, or disagree."""
+    orders = {
+        bool(re.search(r"MM[/-]DD", d, re.IGNORECASE))
+        for d in descriptions
+        if re.search(r"MM[/-]DD|DD[/-]MM", d, re.IGNORECASE)
+    }
+    return orders.pop() if len(orders) == 1 else None
 
 
 _FORMATS = (

@@ -3,9 +3,9 @@ Celsius", "'True' for attractions with free entry".
 
 Many schemas cannot name their values in the enum itself (numeric ids, codes, flags), so the
 description says what each value stands for. `described_values` reads those pairs — a number, a
-quoted value or a bare True/False, then "for"/"represents"/"means", then a label up to the next
-comma, "and" or "or" — keeping only values the schema allows. `pick_described` finds the label the
-request mentions:
+quoted value or a bare True/False, then "for"/"represents"/"means"/"corresponds to", then a label
+up to the next comma, "and" or "or" — keeping only values the schema allows. `pick_described` finds
+the label the request mentions:
 
 - a label's *distinctive* words are its content words minus those every label shares ("cleaning
   service" / "ironing service" → `clean` / `iron`); all of them must appear (by stem or as the
@@ -27,7 +27,8 @@ from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize, wo
 _PAIR = re.compile(
     r"(?:(?<![\w.'])(?P<num>-?\d+(?:\.\d+)?)(?![\w.'])|[\"'‘“](?P<q>[^\"'’”]{1,40})[\"'’”]"
     r"|\b(?P<bare>True|False|true|false)\b)"
-    r"\s+(?:is\s+for|stands\s+for|for|represents|means|indicates|if)\s+(?P<label>[^,;.()\"'‘’“”]{2,80})"
+    r"\s+(?:is\s+for|stands\s+for|for|represents|means|indicates|if|corresponds\s+to|refers\s+to)"
+    r"\s+(?P<label>[^,;.()\"'‘’“”]{2,80})"
 )
 _LABEL_END = re.compile(r"\s+(?:and|or|while|whereas|but)\s+|\s+e\.g\.|\s*$")
 _CATCH_ALL = word_set("all any dontcare none default everything both either null")

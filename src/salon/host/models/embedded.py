@@ -10,7 +10,10 @@ and does not pretend to be one. For each step it:
    the message's words (lightly stemmed, action verbs folded into synonyms: book/reserve,
    find/search/look up, play/queue, add/remove...) with the tool's name, app, description and
    parameters, weighted by how rare each word is among the offered tools; a pointer at earlier results
-   ("book the second one") favours tools that take an id of those results;
+   ("book the second one") favours tools that take an id of those results; a tool that would have to
+   ask for a required value weighs much less than a sibling that can be called as it stands; and
+   where the router's MiniLM is installed, the request's closeness in meaning to each tool
+   (`salon.host.models.meaning`) adds to the score, and a request close to none of them gets no call;
 3. **fills the arguments** from the tool's JSON Schema only (see `salon.host.models.arguments`), the
    item the message points at, and same-named values of earlier calls to the same app;
 4. **asks a short question** when a required argument is missing, and when a tool needs an id from
@@ -31,7 +34,7 @@ import math
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from salon.host.models.arguments import FillContext, Filled, fill_arguments
 from salon.host.models.base import (
@@ -44,6 +47,7 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.meaning import ToolMeaning
 from salon.host.models.properties import is_id_property, property_label
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
@@ -71,6 +75,8 @@ class _Candidate:
     index: int
     score: float
     filled: Filled
+    closeness: float = 0.0
+    """Cosine similarity of the request to the tool (`salon.host.models.meaning`), 0 without it."""
 
 
 def _split(name: str) -> tuple[str, str]:
@@ -147,8 +153,23 @@ class EmbeddedProvider(ModelProvider):
 
     name = "embedded"
 
-    def __init__(self, *, min_score: float = 1.0) -> None:
-        self.min_score = min_score
+    def __init__(
+        self,
+        *,
+        min_score: float | None = None,
+        missing_penalty: float = 8.0,
+        meaning: ToolMeaning | Literal["auto"] | None = "auto",
+        meaning_weight: float = 10.0,
+        meaning_floor: float = 0.1,
+    ) -> None:
+        """`meaning` adds the request's closeness in meaning to each tool (`"auto"`: the router's
+        MiniLM where it is installed; None: words alone). With it, a tool needs a score of 2 and
+        some closeness (`meaning_floor`) to be called; without it, a score of 1."""
+        self.meaning = ToolMeaning.available() if meaning == "auto" else meaning
+        self.min_score = min_score if min_score is not None else (2.0 if self.meaning else 1.0)
+        self.missing_penalty = missing_penalty
+        self.meaning_weight = meaning_weight
+        self.meaning_floor = meaning_floor
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[ModelChunk]:
         text, calls = self.respond(request)
@@ -175,9 +196,37 @@ class EmbeddedProvider(ModelProvider):
         results = _recent_results(request.messages)
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
+        ranked = self.rank(request, text)
+        best = ranked[0]
+        unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
+        if best.score < self.min_score or unrelated:
+            return self._cannot_help(request.tools), []
+        if best.filled.missing_ids and referenced is None:
+            if reference is not None and results is not None and len(results.items) > 1:
+                return self._which_one(results), []
+            finder = self._finder_for(best, ranked)
+            if finder is not None:
+                best = finder
+        if best.filled.missing_ids:
+            return self._find_first(best, request.tools), []
+        if best.filled.missing:
+            return self._ask(best), []
+        call = ProposedCall(
+            id=f"call_{len(request.messages)}_{best.index}",
+            name=best.tool.name,
+            arguments=best.filled.arguments,
+        )
+        return "", [call]
+
+    def rank(self, request: ModelRequest, text: str) -> list[_Candidate]:
+        """Every offered tool with its score and the arguments read for it, best first."""
+        results = _recent_results(request.messages)
+        reference = find_reference(text)
+        referenced = self._referenced(reference, results)
         query = set(concepts(text)) - ({"first", "second", "third", "last"} if reference else set())
         documents = [_document(t) for t in request.tools]
         total = len(request.tools)
+        closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
         candidates: list[_Candidate] = []
         for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
             score = 0.0
@@ -201,28 +250,10 @@ class EmbeddedProvider(ModelProvider):
             )
             filled = fill_arguments(tool.parameters, ctx)
             if score > 0:
-                score += 0.25 * filled.from_text - 0.5 * len(filled.missing)
-            candidates.append(_Candidate(tool, index, score, filled))
-        ranked = sorted(candidates, key=lambda c: (-c.score, c.index))
-        best = ranked[0]
-        if best.score < self.min_score:
-            return self._cannot_help(request.tools), []
-        if best.filled.missing_ids and referenced is None:
-            if reference is not None and results is not None and len(results.items) > 1:
-                return self._which_one(results), []
-            finder = self._finder_for(best, ranked)
-            if finder is not None:
-                best = finder
-        if best.filled.missing_ids:
-            return self._find_first(best, request.tools), []
-        if best.filled.missing:
-            return self._ask(best), []
-        call = ProposedCall(
-            id=f"call_{len(request.messages)}_{best.index}",
-            name=best.tool.name,
-            arguments=best.filled.arguments,
-        )
-        return "", [call]
+                score += 0.25 * filled.from_text - self.missing_penalty * len(filled.missing)
+            score += self.meaning_weight * max(0.0, closeness[index] - self.meaning_floor)
+            candidates.append(_Candidate(tool, index, score, filled, closeness[index]))
+        return sorted(candidates, key=lambda c: (-c.score, c.index))
 
     @staticmethod
     def _takes_ids(tool: OfferedTool) -> bool:

@@ -11,10 +11,14 @@ empty takes, in this order of trust:
 2. **a place** for a place-like property: a place mention (`salon.host.models.places`), or a
    capitalised run the gazetteer knows as a city, written in the form the description asks for;
 3. **a code** (a token with a digit in it: "456123", "IND4567") within three words after one of the
-   property's own words ("their CIK is 0001067983");
+   property's own words ("their CIK is 0001067983"), else the clause after "is" that follows one
+   of them ("the product I ordered is a pair of sneakers");
 4. **the only quoted span** left in the request, else the only code for an identifier-like property
    ("identifier", "number", "code", "ticket", "serial");
 5. **the first capitalised run** that is not a single word starting a sentence (a name, a title).
+
+A property whose description says it holds what the person said ("the statement made by the
+user", "the user's question") takes the whole request, before any of these.
 
 Spans already used by other properties are never reused, and nothing is taken when none of these
 is present, so the provider still asks. Each reading is general wording, not a list of apps.
@@ -27,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from salon.host.models.gazetteer import find_city
+from salon.host.models.identifiers import find_identifier
 from salon.host.models.places import PlaceMention, complete_place, find_places, place_format
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import name_cues
@@ -35,10 +40,16 @@ from salon.host.models.understanding import STOP_WORDS, Span, stem, word_set
 
 _COMMAND_CUES = word_set("command cmd shell script commandlin")
 _PLACE_CUES = word_set("city location destination place region country town area zone")
+_ID_NAMES = word_set("uuid uid guid identifi identifier")
 _CODE_CUES = word_set("identifi identifier number code ticket serial symbol")
 _COMMAND = re.compile(
     r"\b(?:using|run|execute|exec|with|via)\s+(?:the\s+)?(?:command\s+)?[:`'\"]?"
     r"(?P<cmd>[^\n?`'\"]+?)[`'\"]?\s*(?:[?!]|\.(?:\s|$)|$|,\s+(?:and|then)\b)"
+)
+_VERBATIM = re.compile(
+    r"\b(?:provided|posed|made|written|said|asked) by the user\b"
+    r"|\bthe user's (?:own )?(?:question|statement|message|query|input|request)\b",
+    re.IGNORECASE,
 )
 _CODE = re.compile(r"(?<![\w.-])[A-Za-z]*\d[\w-]*(?![\w-])")
 
@@ -82,6 +93,26 @@ def _labelled_code(name: str, text: str, free: Callable[[Span], bool]) -> tuple[
     return None
 
 
+def _labelled_clause(name: str, text: str, free: Callable[[Span], bool]) -> tuple[str, Span] | None:
+    """What follows "is" after one of the property's own words, to the end of the clause ("the
+    product I ordered is a pair of sneakers")."""
+    own = {stem(w) for w in re.findall(r"[A-Za-z]+", name.replace("_", " "))} - {"id", "nam", "name"}
+    for m in re.finditer(r"[A-Za-z]+", text):
+        if stem(m.group(0)) not in own:
+            continue
+        link = re.match(r"(?:\s+[\w']+){0,3}?\s+(?:is|are|was|were)\s+|\s*[:=]\s*", text[m.end() :])
+        if link is None:
+            continue
+        start = m.end() + link.end()
+        end_match = re.search(r"[,;!?\n]|\.(?:\s|$)|\s+(?:and|but|so|then)\s", text[start:])
+        value = text[start : start + end_match.start()] if end_match else text[start:]
+        value = value.strip()
+        span = Span(start, start + len(value))
+        if value and len(value.split()) <= 6 and free(span):
+            return value, span
+    return None
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     return not text[:pos].strip() or bool(re.search(r"[.!?:\n]\s*$", text[:pos]))
 
@@ -91,6 +122,11 @@ def last_resort(
 ) -> tuple[str, Span] | None:
     """A value for the required string property `name`, read without a label (see the module
     docstring), with its span; None when the request offers nothing that fits."""
+    if _VERBATIM.search(str(prop.get("description", ""))):
+        whole = text.strip()
+        span = Span(text.find(whole), text.find(whole) + len(whole))
+        if whole and free(span):
+            return whole, span
     cues = property_cues(name, prop)
     own = name_cues(name)
     if cues & _COMMAND_CUES:
@@ -99,7 +135,11 @@ def last_resort(
             return found
     if own & _PLACE_CUES or (cues & _PLACE_CUES and not own & {"nam", "name"}):
         return _place(prop, name, text, free)
-    found = _labelled_code(name, text, free)
+    if own & _ID_NAMES:
+        found = find_identifier(name, text, free)  # "project ID badae" for a `uuid`
+        if found is not None:
+            return found
+    found = _labelled_code(name, text, free) or _labelled_clause(name, text, free)
     if found is not None:
         return found
     candidates = [c for c in find_candidates(text) if free(c.span)]

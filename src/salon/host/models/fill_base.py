@@ -4,8 +4,12 @@
 request already used, so that one mention fills one property. Besides the helpers, it fills what
 needs no reading of free text: enums and flags (`salon.host.models.choices`, then the values a
 description spells out, `salon.host.models.described`), arrays of closed items
-(`salon.host.models.lists`), ids written out or pointed at in earlier results, and values carried
-from earlier calls to the same app. `salon.host.models.arguments` adds the free-text readings.
+(`salon.host.models.lists`), ids written out or pointed at in earlier results (a required id
+the request does not label takes its only quoted value), and values carried from earlier calls to
+the same app. An enum value made only of the tool's own name words ("for-the-badge" for a badge
+tool) is not read as chosen. A value whose shape does not fit its property
+(`salon.host.models.plausible`) is never taken. `salon.host.models.arguments` adds the free-text
+readings.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from salon.host.models.dates import stated_today
 from salon.host.models.described import described_values, flag_condition, pick_described
 from salon.host.models.identifiers import find_identifier
 from salon.host.models.lists import fill_list
+from salon.host.models.plausible import plausible
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import is_id_property, kind
-from salon.host.models.understanding import Span
+from salon.host.models.slots import QUOTED
+from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize
 
 
 @dataclass
@@ -78,6 +84,8 @@ class FillBase:
         return not any(span.overlaps(t) for t in self.taken)
 
     def _take(self, name: str, value: Any, span: Span | None) -> None:
+        if not plausible(name, self.props.get(name, {}), value):
+            return  # a span without the shape the property asks for: leave it empty
         self.args[name] = value
         self.from_text += 1
         if span is not None:
@@ -110,6 +118,8 @@ class FillBase:
                     self._described(name)
                 continue
             choice = match_enum(self.text, values, property_cues(name, prop))
+            if choice is not None and self._names_the_tool(str(choice.value)):
+                choice = None  # "badge" in "the violation badge" names the tool, not a "for-the-badge" style
             if choice is not None and self._free(choice.span):
                 self._take(name, choice.value, choice.span)
             else:
@@ -157,6 +167,8 @@ class FillBase:
             if name in self.args or kind(name, prop) != "id" or self._described(name):
                 continue
             found = find_identifier(name, self.text, self._free)
+            if found is None and name in self.required:
+                found = self._only_quoted()  # 'What versions are used by "delta"?'
             if found is None:
                 continue
             value, span = found
@@ -166,6 +178,18 @@ class FillBase:
                 self._take(name, int(value), span)
             else:
                 self._take(name, value, span)
+
+    def _names_the_tool(self, value: str) -> bool:
+        """Whether every content word of `value` is a word of the tool's own name."""
+        words = {stem(t) for t in tokenize(value) if t not in STOP_WORDS}
+        return bool(words) and words <= self.ctx.ignore_words
+
+    def _only_quoted(self) -> tuple[str, Span] | None:
+        """The text of the only quoted span of the request, when there is exactly one and it is free."""
+        quoted = [m for m in QUOTED.finditer(self.text) if self._free(Span(m.start(), m.end()))]
+        if len(quoted) != 1:
+            return None
+        return quoted[0].group("q").strip(), Span(quoted[0].start(), quoted[0].end())
 
     def from_reference(self) -> None:
         item = self.ctx.referenced

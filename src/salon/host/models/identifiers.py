@@ -48,6 +48,9 @@ def find_identifier(name: str, text: str, free: Callable[[Span], bool]) -> tuple
                     continue
                 if not re.search(_ID_WORDS + r"\s*$", text[: m.start("value")].rstrip(" :=,'\"").lower()):
                     continue
+            opener = re.search(r"(\w+)\W*$", text[m.start() : m.start("value")])
+            if opener and opener.group(1).lower() == "no" and not any(ch.isdigit() for ch in value):
+                continue  # "no group mappings": a negation, not "No. 5"
             span = Span(m.start("value"), m.end("value"))
             if free(span):
                 return value, span

@@ -11,12 +11,16 @@ mention to that form with a small gazetteer of well-known cities, the US states 
 codes. The gazetteer is general geography (the largest US cities and world capitals and metropolises),
 not a list made for any app. A city it does not know is looked up in the GeoNames gazetteer
 (`salon.host.models.gazetteer`: the US state, or the country's name or two-letter code as the form
-asks), and left as written when that does not know it either.
+asks), and left as written when that does not know it either. Where the description's example
+writes a foreign city with a country code ("'Paris, FR'"), countries are written as codes, the
+United Kingdom as "UK" as places are commonly written. `country_code_in` and `us_state_in` read the
+country code or US state code a request points at, for properties that ask for a code.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from salon.host.models.gazetteer import country_code, country_name, find_city
@@ -160,6 +164,8 @@ class PlaceFormat:
     """US states as two-letter codes ("CA", not "California")."""
     country_names: bool = False
     """"City, Country" is named: a city outside the US takes its country's name, else its code."""
+    country_codes: bool = False
+    """An example writes a city outside the US with its country's code ("'Paris, FR'")."""
 
 
 def _trim(words: list[str]) -> list[str]:
@@ -172,7 +178,7 @@ def find_places(text: str) -> list[PlaceMention]:
     """Capitalised places after a place preposition, then lower-case ones ("in paris"), in order."""
     found: list[PlaceMention] = []
     for m in _PLACE.finditer(text):
-        place_text = re.split(r"(?<=[a-z])[.!?](?:\s|(?=[A-Z]))", m.group("place"))[0]
+        place_text = re.split(r"(?<=[a-z])[.!?](?:\s|(?=[A-Z]))|(?<=[A-Z]{2})[.!?]\s", m.group("place"))[0]
         city_part, _, region_part = place_text.partition(",")
         words = _trim(city_part.strip(" .").split())
         if not words or (_MONTH_OR_DAY.match(words[0]) and len(words[0]) <= 4):
@@ -187,8 +193,8 @@ def find_places(text: str) -> list[PlaceMention]:
     for m in _LOWER_PLACE.finditer(text):
         lower: list[str] = []
         for w in m.group("place").split():
-            if w in _STOPPERS or _MONTH_OR_DAY.match(w):
-                break
+            if w in _STOPPERS or _MONTH_OR_DAY.match(w) or w.endswith("ing"):
+                break  # "in going for a movie": a verb, not a place
             lower.append(w)
         span = Span(m.start("place"), m.start("place") + len(" ".join(lower)))
         if lower and not any(span.overlaps(p.span) for p in found):
@@ -206,14 +212,16 @@ def place_format(description: str) -> PlaceFormat:
         or re.search(r"state (?:code|abbreviation)", description, re.I)
     )
     countries = bool(re.search(r"city,\s*country|country name", description, re.I))
-    return PlaceFormat(with_region, abbreviate, countries)
+    codes = any(code not in _STATE_CODES for code in re.findall(r"'[A-Z][\w .]+,\s*([A-Z]{2})'", description))
+    return PlaceFormat(with_region, abbreviate, countries, codes)
 
 
 def _abroad(city: str, country: str, fmt: PlaceFormat) -> str:
     """A city outside the US in the form asked for: "Paris, France", or "Paris, FR" where the
     form is two-letter codes and names no country."""
-    if fmt.abbreviate_states and not fmt.country_names:
+    if fmt.country_codes or (fmt.abbreviate_states and not fmt.country_names):
         code = country_code(country)
+        code = "UK" if code == "GB" else code  # the short form places are written with ("London, UK")
         return f"{city}, {code}" if code else f"{city}, {country}"
     return f"{city}, {country}"
 
@@ -226,6 +234,8 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
     region = place.region
     if region and fmt.abbreviate_states and region.lower() in US_STATES:
         region = US_STATES[region.lower()]
+    elif region and fmt.country_codes and len(region) > 3:
+        region = country_code(region) or region  # "Sydney, Australia" → "Sydney, AU"
     if not fmt.with_region:
         return city if city_only or not region else f"{city}, {region}"
     if region:
@@ -242,3 +252,53 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
     if found.country == "US":
         return f"{city}, {found.admin1}"
     return _abroad(city, country_name(found.country) or found.country, fmt)
+
+
+_COUNTRY_CODE = re.compile(r"country code|iso[ -]?3166|alpha-2|(?:2|two)[ -]letter", re.IGNORECASE)
+
+
+def wants_country_code(description: str) -> bool:
+    """Whether a property's description asks for a two-letter country code ("ISO 3166-1 alpha-2")."""
+    return bool(_COUNTRY_CODE.search(description))
+
+
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (or a common short form: "UK", "USA"), not a city."""
+    return country_code(name) is not None and (len(name) > 3 or name.isupper())
+
+
+def city_country_code(city: str) -> str | None:
+    """The two-letter code of the country a city is in, by the built-in tables, then the gazetteer."""
+    key = city.lower()
+    if key in _US_CITIES:
+        return "US"
+    if key in _WORLD_CITIES:
+        return country_code(_WORLD_CITIES[key])
+    found = find_city(_CITY_ALIASES.get(key, city))
+    return found.country if found is not None else None
+
+
+def country_code_in(text: str, free: Callable[[Span], bool]) -> tuple[str, Span | None] | None:
+    """The country code a request points at: a country it names ("in the UK"), else the country of
+    the first city it names ("in London" → GB), which another property may already hold."""
+    for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*", text):
+        span = Span(m.start(), m.end())
+        if free(span) and is_country(m.group(0).rstrip(".")):
+            return str(country_code(m.group(0).rstrip("."))), span
+    for mention in find_places(text):
+        for name in (mention.region, mention.city):
+            if name and is_country(name):
+                return str(country_code(name)), None
+        code = city_country_code(mention.city)
+        if code is not None:
+            return code, None
+    return None
+
+
+def us_state_in(text: str, free: Callable[[Span], bool]) -> tuple[str, Span] | None:
+    """The two-letter code of the first US state the request names ("in California" → "CA")."""
+    for m in re.finditer(r"\b(?:" + "|".join(sorted(US_STATES, key=len, reverse=True)) + r")\b", text, re.I):
+        span = Span(m.start(), m.end())
+        if free(span) and m.group(0)[0].isupper():
+            return US_STATES[m.group(0).lower()], span
+    return None

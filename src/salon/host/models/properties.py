@@ -2,7 +2,8 @@
 
 `kind` sorts a property into the groups the argument filler treats alike: `id` (an id of earlier
 results), `enum`, `bool`, `integer`, `number`, `date` (`format: date`/`date-time`, or "date" and
-"YYYY" in its name or description), `time` ("time" or "HH:MM"), `string`, and `unsupported`
+"YYYY" in its name or description), `time` ("time" or "HH:MM"; a property named for a time is one
+even when its description mentions a date, unless it names a date form), `string`, and `unsupported`
 (objects and arrays). `cues` are the stems of the words of its name, title and description, which
 the filler looks for beside a value in the request ("3 nights" → `nights`).
 """
@@ -13,6 +14,9 @@ import re
 from typing import Any
 
 from salon.host.models.understanding import STOP_WORDS, stem, tokenize
+
+_NOT_TIME = frozenset({"dat", "date", "zone", "timezon", "out", "timeout"})
+"""Name stems that make a property named for a time something else (a date-time, a time zone)."""
 
 
 def is_id_property(name: str) -> bool:
@@ -42,6 +46,9 @@ def kind(name: str, prop: dict[str, Any]) -> str:
         return str(type_)
     if type_ in ("string", None):
         found = cues(name, prop)
+        own = name_cues(name)
+        if own & {"time", "tim"} and not own & _NOT_TIME and not found & {"yyyy", "yyy", "dd"}:
+            return "time"  # "the pickup time on the start date": a time, whatever else it names
         if prop.get("format") in ("date", "date-time") or found & {
             "dat",
             "date",
@@ -51,7 +58,7 @@ def kind(name: str, prop: dict[str, Any]) -> str:
             "checkout",
         }:
             return "date"
-        if found & {"hh", "time"} and not name_cues(name) & {"zone", "timezon", "out", "timeout"}:
+        if found & {"hh", "time", "tim"} and not name_cues(name) & {"zone", "timezon", "out", "timeout"}:
             return "time"
         return "string"
     return "unsupported"

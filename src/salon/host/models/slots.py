@@ -7,7 +7,8 @@ A request names its values in a few ways that hold for any tool:
 - **capitalised runs** that are not the start of a sentence (names, titles: "directed by Edgar
   Wright", "a track by Konshens"), labelled by the words before them;
 - **a word next to the property's own name** ("a hoppy aroma", "the Patio device", "version v2",
-  "hostname pg.example.org");
+  "hostname pg.example.org", "password 123412"); a path ("/Foo/Bar") is one word; id words ("ID",
+  "UUID") label a value and are never one;
 - **one of the examples** the property's description gives ("such as 'bitter', 'sweet'").
 
 Each (property, span) pair is scored by how well the span's label matches the property's name and
@@ -28,6 +29,7 @@ from salon.host.models.understanding import (
     STOP_WORDS,
     Span,
     concept,
+    find_numbers,
     stem,
     tokenize,
     word_set,
@@ -39,6 +41,9 @@ _CAPITALISED = re.compile(
     r"|(?:of|the|de|del|la|le|van|von|da|di|du|der|and|&)(?=\s+[A-Z])))*"
 )
 _TOKEN = re.compile(r"[\w][\w.:/@#+-]*[\w]|\w")
+_PATH = re.compile(r"(?<![\w/\\])(?:[A-Za-z]:)?[/\\~]?[\w.-]+(?:[/\\][\w.-]+)+[/\\]?")
+"""A file path or a path of a web address ("/Foo/Bar", "d:/playground/test.py")."""
+_ID_LABELS = frozenset({"id", "ids", "uuid", "uid", "identifier"})
 _EXAMPLES = re.compile(r"(?:such as|e\.g\.|for example|like|e\.g|ex\.)[:,]?\s+(?P<list>[^.;()]*)", re.I)
 
 _ROLE_WORDS: dict[str, frozenset[str]] = {
@@ -65,7 +70,7 @@ _ROLE_WORDS: dict[str, frozenset[str]] = {
 _CONNECTORS = frozenset({"call", "nam", "titl", "address", "number", "id", "uuid", "label", "wa", "ar"})
 """Stems of words that sit between a label and its value ("the album called Rainbow")."""
 _LABEL_FILLER = frozenset(
-    {"the", "a", "an", "of", "is", "as", "my", "our", "your", "this", "that", "with", "to", "by", "for"}
+    {"the", "a", "an", "of", "is", "as", "my", "our", "your", "this", "that", "it", "with", "to", "by", "for"}
 )
 
 
@@ -87,7 +92,8 @@ def _stems(text: str) -> list[str]:
 
 def _context(text: str, span: Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
     before = [s for s in reversed(_stems(text[max(0, span.start - 60) : span.start]))][:3]
-    clause = re.split(r"[,.;:!?]", text[span.end : span.end + 40], maxsplit=1)[0]
+    # A quoted value after the span is a value of its own, not a label ("Move 'pointA'").
+    clause = re.split(r"[,.;:!?]|\s[\"“‘'`]", text[span.end : span.end + 40], maxsplit=1)[0]
     after = [s for s in _stems(clause) if s not in {"the", "a", "an", "in", "as"}][:2]
     return tuple(before), tuple(after)
 
@@ -106,9 +112,17 @@ def find_candidates(text: str) -> list[SpanCandidate]:
 
     for m in QUOTED.finditer(text):
         add(m.group("q").strip(), Span(m.start(), m.end()), "quoted")
+    for m in _PATH.finditer(text):
+        add(m.group(0).rstrip(".,"), Span(m.start(), m.start() + len(m.group(0).rstrip(".,"))), "name")
     for m in _CAPITALISED.finditer(text):
         words = m.group(0).split()
         start = m.start()
+        # "UUID AB1010CD", "ID": the label of a value, not part of it.
+        while words and words[0].lower() in _ID_LABELS:
+            start = text.find(words[1], start + len(words[0])) if len(words) > 1 else start
+            words = words[1:]
+        while words and words[-1].lower() in _ID_LABELS:
+            words.pop()
         # A capitalised first word of a sentence is only a name when it is not an ordinary word.
         while words and _sentence_start(text, start) and words[0].lower() in STOP_WORDS | _COMMON:
             start += len(words[0]) + 1
@@ -116,16 +130,23 @@ def find_candidates(text: str) -> list[SpanCandidate]:
             start = text.find(words[0], start - 1) if words else start
         while words and words[-1].lower() in STOP_WORDS:
             words.pop()
-        if words and not (len(words) == 1 and words[0].lower() in STOP_WORDS | _COMMON):
+        # A single capitalised word opening a sentence is most often a verb ("Move 'pointA'"),
+        # unless it is the whole sentence ("...this afternoon? Seattle").
+        lone_opener = (
+            len(words) == 1
+            and _sentence_start(text, start)
+            and bool(re.match(r"\s*[^\s.!?]", text[start + len(words[0]) :]))
+        )
+        if words and not lone_opener and not (len(words) == 1 and words[0].lower() in STOP_WORDS | _COMMON):
             value = re.sub(r"'s$", "", " ".join(words).rstrip(".,'"))
             add(value, Span(start, start + len(value)), "name")
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         lowered = word.lower()
         if (
-            lowered not in STOP_WORDS | _COMMON
-            and not word.isdigit()
+            lowered not in STOP_WORDS | _COMMON | _ID_LABELS
             and concept(word) not in ACTION_CONCEPTS
+            and not (word.isalpha() and find_numbers(word))  # "five": a count, not a name
         ):
             add(word, Span(m.start(), m.end()), "word")
     return found
@@ -169,7 +190,11 @@ def score(name: str, prop: dict[str, Any], candidate: SpanCandidate) -> float:
         roles |= _ROLE_WORDS.get(s, frozenset())
     described = _description_stems(prop)
     labels = own | roles
-    before = [b for b in candidate.before if b in labels or b not in _LABEL_FILLER | _CONNECTORS]
+    before = [
+        b
+        for b in candidate.before
+        if b in labels or (b in described and b in _CONNECTORS) or b not in _LABEL_FILLER | _CONNECTORS
+    ]
     own_concepts = {concept(o) for o in own}
     total = 0.0
     for distance, word in enumerate(before[:3]):

@@ -75,7 +75,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]
-    if w.endswith("e") and len(w) > 3:
+    if w.endswith("ie") and len(w) > 4:
+        w = w[:-2] + "y"  # "movie" meets "movies" (→ "movy"), as "city" meets "cities"
+    elif w.endswith("e") and len(w) > 3:
         w = w[:-1]
     return w
 
@@ -147,6 +149,13 @@ def find_numbers(text: str) -> list[NumberMention]:
     for m in _NUMBER.finditer(text):
         if m.group("digits"):
             raw = m.group("digits")
+            if re.fullmatch(r"[-+]?\d+(?:,\d+){2,}", raw) and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+                # "2,3,4": a list of numbers, neither thousands nor a decimal comma.
+                offset = m.start()
+                for piece in raw.split(","):
+                    found.append(NumberMention(float(piece), Span(offset, offset + len(piece)), True))
+                    offset += len(piece) + 1
+                continue
             # "1,200" is a thousands separator; "3,5" is read as a decimal comma.
             if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", raw):
                 raw = raw.replace(",", "")
