@@ -8,12 +8,18 @@ those that need an app should not be abstained on. `--fit-gate` refits the gate'
 on the leave-gold-out data of all sets and prints constants to commit in `salon/router/gate.py`.
 `--cache-dir DIR` keeps the directories' embeddings on disk (index build then reads them back);
 queries are always embedded afresh, so latency figures stay honest.
+`--generated-requests FILE` enriches the tools of the `--generate-for` sets (MetaTool by default)
+with requests written by the local model (the `heavy` extra), cached in FILE: what the cache lacks
+is written first, with progress shown, and later runs read it back. `--requests` chooses whether
+they join the template requests (`both`) or replace them (`generated`); the other sets keep their
+templates.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,10 +28,13 @@ from rich.console import Console
 from rich.table import Table
 
 from salon.cli.route import EmbedderChoice, entry_from_row, make_embedder, progress_bar, read_jsonl
-from salon.router import Router, RouterIndex
+from salon.router import Router, RouterIndex, ToolEntry
 from salon.router import gate as gate_model
 from salon.router.embedding import CachedEmbedder
 from salon.router.evaluation import auroc, complete_at, ndcg_at, percentile, precision_recall, recall_at
+from salon.router.request_cache import RequestCache, WrittenRequests
+from salon.router.written_requests import ModelRequestWriter
+from salon.settings import Settings
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / ".." / "shared" / "eval" / "routing"
 
@@ -34,6 +43,12 @@ SETS = (
     ("MetaTool multi", "metatool", "dev_multi.jsonl"),
     ("Seal-Tools", "sealtools", "dev.jsonl"),
 )
+
+
+class RequestsChoice(StrEnum):
+    both = "both"
+    generated = "generated"
+    templates = "templates"
 
 
 @dataclass
@@ -91,6 +106,32 @@ def _evaluate_set(router: Router, label: str, rows: list[dict[str, Any]], report
     )
 
 
+def _written_requests(
+    cache_file: Path,
+    choice: RequestsChoice,
+    folders: list[str],
+    data_dir: Path,
+    model_dir: Path | None,
+) -> WrittenRequests:
+    """The cache of written requests, completed for the tools of `folders` first."""
+    writer = ModelRequestWriter(model_dir if model_dir is not None else Settings().data_dir)
+    cache = RequestCache(cache_file, writer.identity)
+    entries = [
+        entry_from_row(row) for folder in folders for row in read_jsonl(data_dir / folder / "directory.jsonl")
+    ]
+    todo = cache.missing(entries)
+    if todo:
+        with progress_bar() as progress:
+            task = progress.add_task("writing requests", total=len(todo))
+
+            def written(entry: ToolEntry, requests: list[str]) -> None:
+                progress.update(task, advance=1, description=f"writing requests: {entry.name[:30]}")
+
+            cache.fill(todo, writer, on_written=written)
+        writer.close()
+    return WrittenRequests(cache, replaces_templates=choice is RequestsChoice.generated)
+
+
 def routing(
     data_dir: Annotated[
         Path, typer.Option("--data-dir", help="Folder with metatool/ and sealtools/ (the routing dev sets).")
@@ -107,6 +148,35 @@ def routing(
             "--cache-dir", help="Keep the directories' embeddings here between runs (queries are not cached)."
         ),
     ] = None,
+    generated_requests: Annotated[
+        Path | None,
+        typer.Option(
+            "--generated-requests",
+            help="Cache file (JSON Lines) of requests written by the local model (the heavy extra); "
+            "what it lacks is written first.",
+        ),
+    ] = None,
+    generate_for: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--generate-for", help="Sets (folders) whose tools get written requests; default metatool."
+        ),
+    ] = None,
+    requests: Annotated[
+        RequestsChoice,
+        typer.Option(
+            "--requests",
+            help="With --generated-requests: both (written and template requests), generated (written "
+            "ones replace the templates where a tool has some) or templates (ignore the cache).",
+        ),
+    ] = RequestsChoice.both,
+    model_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--model-dir",
+            help="Data dir where the heavy model's weights are assembled (default: SALON_DATA_DIR).",
+        ),
+    ] = None,
 ) -> None:
     """Run the routing dev sets and print R@1, R@5, nDCG@5, COMP@5, no-app figures, latency, build time."""
     console = Console()
@@ -119,13 +189,17 @@ def routing(
         )
     model = make_embedder(embedder)
     index_model = CachedEmbedder(model, cache_dir) if cache_dir is not None else model
+    written_folders = list(generate_for or ["metatool"])
+    written: WrittenRequests | None = None
+    if generated_requests is not None and requests is not RequestsChoice.templates:
+        written = _written_requests(generated_requests, requests, written_folders, data_dir, model_dir)
     reports: list[SetReport] = []
     routers: dict[str, tuple[Router, float]] = {}
     for label, folder, filename in SETS:
         if folder not in routers:
             entries = [entry_from_row(row) for row in read_jsonl(data_dir / folder / "directory.jsonl")]
             started = time.perf_counter()
-            search_index = RouterIndex(index_model)
+            search_index = RouterIndex(index_model, written=written if folder in written_folders else None)
             search_index.add_tools(entries)
             routers[folder] = (Router(model, search_index=search_index), time.perf_counter() - started)
             if isinstance(index_model, CachedEmbedder):

@@ -20,6 +20,10 @@ a short list of the actions tools do, written without reading the dev queries. M
 splits against the first-clause templates alone: MetaTool R@1 61.2 → 62.2, R@5 82.0 → 82.4; MetaTool
 multi R@5 94.7 → 95.4 (COMP@5 52.7 → 50.4, three of 131 queries); Seal-Tools R@5 99.0 → 99.0,
 nDCG@5 77.1 → 77.0.
+
+Requests written by the local language model, where the heavy tier is installed, can join or
+replace these (`salon.router.written_requests`, cached by `salon.router.request_cache`); a tool the
+model has not written for keeps its templates.
 """
 
 from __future__ import annotations

@@ -74,7 +74,9 @@ class Router:
     # -- indexing ----------------------------------------------------------------------------
     def index(self, entries: Iterable[ToolEntry]) -> None:
         """Index `entries` from scratch (replacing whatever was indexed)."""
-        fresh = RouterIndex(self.embedder, synthetic=self.search_index.synthetic)
+        fresh = RouterIndex(
+            self.embedder, synthetic=self.search_index.synthetic, written=self.search_index.written
+        )
         fresh.add_tools(entries)
         self.search_index = fresh
 
