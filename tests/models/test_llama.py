@@ -20,7 +20,7 @@ from salon.host.models import ChatMessage, EmbeddedProvider, ModelRequest, Offer
 from salon.host.models.conforming import conform
 from salon.host.models.llama import Completion, LlamaProvider
 from salon.host.models.needle import NeedleDecision, NeedleProvider
-from salon.host.models.qwen_prompt import parse, render
+from salon.host.models.qwen_prompt import CALL_START, parse, render
 from salon.host.models.registry import create_provider
 from salon.host.models.tiered import TieredProvider
 
@@ -61,7 +61,7 @@ class ScriptedEngine:
         self.completions = list(completions)
         self.prompts: list[str] = []
 
-    def complete(self, prompt: str, *, max_tokens: int) -> Completion:
+    def complete(self, prompt: str, *, max_tokens: int, call_opening: str | None = None) -> Completion:
         self.prompts.append(prompt)
         return self.completions.pop(0)
 
@@ -91,10 +91,9 @@ def request(text: str, *tools: OfferedTool, earlier: tuple[ChatMessage, ...] = (
 def test_the_prompt_lists_the_tools_and_the_persons_date_and_zone() -> None:
     prompt = render(request("weather in Porto?"), with_tools=True)
     assert prompt.startswith("<|im_start|>system\n")
-    assert (
-        "Today is Sunday, 2026-11-22; the person's local time is 10:30 (Europe/Lisbon, UTC+00:00)" in prompt
-    )
-    assert '"name": "weather__get_current_weather"' in prompt
+    assert "Today is Sunday, 2026-11-22 (Europe/Lisbon, UTC+00:00)." in prompt
+    assert "The person's local time is 10:30." in prompt
+    assert '"name":"weather__get_current_weather"' in prompt
     assert prompt.endswith("<|im_start|>user\nweather in Porto?<|im_end|>\n<|im_start|>assistant\n")
 
 
@@ -336,11 +335,18 @@ async def test_the_real_model_calls_a_tool_with_arguments_from_the_message(
     provider = create_provider("llama", data_dir=data_dir)
     assert isinstance(provider, LlamaProvider)
     try:
+        await provider.warm_up()
+        assert provider.engine.loaded  # type: ignore[attr-defined]
         decision = await provider.decide(request("What's the weather in Porto, in celsius?"))
         assert [c.name for c in decision.calls] == [WEATHER.name]
         assert decision.calls[0].arguments["city"] == "Porto"
         assert decision.calls[0].arguments.get("unit", "celsius") == "celsius"
         assert 0.0 < decision.confidence <= 1.0
+        steered = provider.engine.complete(
+            render(request("Weather in Porto?"), with_tools=True), max_tokens=64, call_opening=CALL_START
+        )
+        assert steered.text.startswith(CALL_START)
+        assert parse(steered.text).calls[0]["name"] == WEATHER.name
         haiku = ChatMessage(role="user", content="Write a haiku about the sea.")
         text, calls = await provider.respond(ModelRequest(messages=[haiku], now=NOW))
         assert calls == []

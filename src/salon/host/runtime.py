@@ -20,6 +20,7 @@ from salon.host.checkout.commerce import HostCommerce
 from salon.host.connections import AppConnections, AppEndpoint
 from salon.host.models.base import ModelProvider
 from salon.host.models.registry import create_provider
+from salon.host.models.warm_up import start_warm_up
 from salon.host.routing import ToolRouting, default_embedder
 from salon.host.turn import Decision, TurnRunner
 from salon.host.views import ViewCatalog, Views
@@ -119,6 +120,9 @@ class Host:
             embedder=embedder,
             commerce=commerce,
         )
+        # A model that loads its weights (the heavy tier) starts now, in the background, so that the
+        # first message does not wait for the load; a message that comes sooner waits for what is left.
+        start_warm_up(host._provider)
         await host._catalog.load()
         return host
 

@@ -14,7 +14,9 @@ a conversation in that format; `parse` reads an answer back into prose and calls
 
 The system turn states the person's date, time and time zone (from `ModelRequest.now`), so relative
 dates resolve in their zone, and asks for a plain-text answer when no tool fits or an argument is
-unknown: a small model otherwise calls the nearest tool with invented values.
+unknown: a small model otherwise calls the nearest tool with invented values. The date comes before
+the tools and the time of day after them, so all that precedes the tools is the same all day
+(`shared_start`): an engine computes it once, not once a minute.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ _BLOCK = re.compile(r"<(?P<tag>tool_call|tools)>\s*(?P<body>.*?)\s*(?:</(?P=tag)
 _FENCED = re.compile(r"```(?:json)?\s*(?P<body>\{.*?\})\s*```", re.DOTALL)
 CALL_OPENINGS = (CALL_OPEN, "<tools>", '{"name"', "```json")
 """How an answer that makes a call begins."""
+CALL_START = f'{CALL_OPEN}\n{{"name":'
+"""The one opening a call is steered to (`LlamaEngine.complete`'s `call_opening`): the form Qwen was
+trained on, on one line, with no fence, indentation or explanation around it."""
 _DESCRIPTION_LIMIT = 600
 
 
@@ -56,13 +61,17 @@ def _zone(now: datetime) -> str:
     return f"{key}, {utc}" if key else utc
 
 
-def situation(now: datetime) -> str:
-    """The sentence that tells the model when and where the person is."""
+def today(now: datetime) -> str:
+    """The sentences that tell the model the person's date and zone (the same all day long)."""
     return (
-        f"Today is {now.strftime('%A')}, {now.strftime('%Y-%m-%d')}; the person's local time is "
-        f"{now.strftime('%H:%M')} ({_zone(now)}). Resolve relative dates such as 'tomorrow' or "
-        "'next Friday' against this date, and never book or order for a date in the past."
+        f"Today is {now.strftime('%A')}, {now.strftime('%Y-%m-%d')} ({_zone(now)}). Resolve relative "
+        "dates such as 'tomorrow' or 'next Friday' against this date, and never book or order for a "
+        "date in the past."
     )
+
+
+def clock(now: datetime) -> str:
+    return f"The person's local time is {now.strftime('%H:%M')}."
 
 
 def _signature(tool: OfferedTool) -> str:
@@ -70,26 +79,44 @@ def _signature(tool: OfferedTool) -> str:
     if len(description) > _DESCRIPTION_LIMIT:
         description = description[: _DESCRIPTION_LIMIT - 1] + "…"
     function = {"name": tool.name, "description": description, "parameters": tool.parameters}
-    return json.dumps({"type": "function", "function": function}, ensure_ascii=False)
+    # Without the spaces after `,` and `:` a signature is ~18% fewer tokens (BFCL live dev: 531 instead
+    # of 653 per row, median), and each token of prompt costs the CPU 10-50 ms.
+    return json.dumps({"type": "function", "function": function}, ensure_ascii=False, separators=(",", ":"))
+
+
+_INTRO = "You are Salon's assistant: you help the person through the tools of their apps. "
+_RULES = (
+    "Call a tool only when it fits the request; take argument values from the conversation and leave "
+    "out optional arguments nobody mentioned. When no tool fits, answer briefly in plain text without "
+    "calling one.\n\n"
+    "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+    "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+)
+_TOOLS_END = (
+    "\n</tools>\n\nFor each function call, return a json object with function name and arguments "
+    "within <tool_call></tool_call> XML tags:\n"
+    f'{CALL_OPEN}\n{{"name": <function-name>, "arguments": <args-json-object>}}\n{CALL_CLOSE}\n\n'
+)
+
+
+def _tools_start(now: datetime) -> str:
+    return f"{_INTRO}{today(now)}\n{_RULES}"
 
 
 def system_turn(request: ModelRequest, *, with_tools: bool) -> str:
-    intro = "You are Salon's assistant: you help the person through the tools of their apps. "
+    now = request.now
     if not with_tools:
-        return f"{intro}{situation(request.now)} Answer briefly, in one to three sentences."
+        return f"{_INTRO}{today(now)} {clock(now)} Answer briefly, in one to three sentences."
     signatures = "\n".join(_signature(t) for t in request.tools)
-    return (
-        f"{intro}{situation(request.now)}\n"
-        "Call a tool only when it fits the request; take argument values from the conversation and "
-        "leave out optional arguments nobody mentioned. When no tool fits, answer briefly in plain "
-        "text without calling one.\n\n"
-        "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
-        "You are provided with function signatures within <tools></tools> XML tags:\n"
-        f"<tools>\n{signatures}\n</tools>\n\n"
-        "For each function call, return a json object with function name and arguments within "
-        "<tool_call></tool_call> XML tags:\n"
-        f'{CALL_OPEN}\n{{"name": <function-name>, "arguments": <args-json-object>}}\n{CALL_CLOSE}'
-    )
+    # Only the time of day follows the tools: what precedes them is the same all day for every
+    # request, and the engine computes it once (`shared_start`) instead of once a minute.
+    return f"{_tools_start(now)}{signatures}{_TOOLS_END}{clock(now)}"
+
+
+def shared_start(now: datetime) -> str:
+    """How every prompt with tools begins on `now`'s day, up to the first tool: what an engine can
+    compute ahead of the first request."""
+    return _turn("system", _tools_start(now)).removesuffix(f"{END_OF_TURN}\n")
 
 
 def _turn(role: str, content: str) -> str:

@@ -159,6 +159,15 @@ class TieredProvider(ModelProvider):
             return asking.confirm(calls[0]), []
         return asking.choice(list(dict.fromkeys([c.name for c in calls] + others))), []
 
+    def start_warm_up(self) -> None:
+        """Load the heavy tier's model in the background (see `salon.host.models.warm_up`)."""
+        if self.heavy is not None:
+            self.heavy.start_warm_up()
+
+    async def warm_up(self) -> None:
+        if self.heavy is not None:
+            await self.heavy.warm_up()
+
     async def aclose(self) -> None:
         if self.needle is not None:
             await self.needle.aclose()
@@ -179,7 +188,9 @@ def heavy_tiered(data_dir: Path, *, use_needle: bool = False, **options: Any) ->
     from salon.host.models.needle import bundled_files
 
     heavy_options = {
-        k: options.pop(k) for k in ("n_threads", "max_call_tokens", "max_reply_tokens") if k in options
+        k: options.pop(k)
+        for k in ("n_threads", "max_call_tokens", "max_reply_tokens", "keep_tools", "steer_calls", "preload")
+        if k in options
     }
     heavy = LlamaProvider(data_dir=data_dir, **heavy_options)
     needle: NeedleProvider | None = None
