@@ -14,7 +14,9 @@ Each property is classified by its type, format, enum, name and description
   "amount"/"value"/"quantity", and required numbers still empty take the numbers nobody claimed when
   there are as many ("turn it down to 70", "move it to 2,3,4");
 - **enums and flags** (`salon.host.models.choices`): values mentioned by word, stem or prefix, the
-  most specific first; booleans and "True"/"False" enums by their name's words, with negation;
+  most specific first, else, with the provider's sentence embedder, an option a word of the request
+  means ("comic" for `Comedy`, `salon.host.models.option_meaning`); booleans and "True"/"False"
+  enums by their name's words, with negation;
 - **strings**: places (`salon.host.models.places`) for city/location/destination properties and
   from/to pairs, in the "City, State" form the description asks for (a city the gazetteer knows
   before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
@@ -26,6 +28,9 @@ Each property is classified by its type, format, enum, name and description
 - same-named values from earlier calls of the same app (dates and counts carried into the booking);
 - **nested objects**: their own properties read from the same request, the object given only when
   one of them was read;
+- **required arrays of free items still empty**: a list the request writes out ("Software Engineer,
+  Data Analyst, and Nurse", "'read' and 'write'", "90000, 50000 and 80000";
+  `salon.host.models.free_lists`);
 - **required strings still empty**: a value named without a label (a command after "using", a city
   written alone, the only quoted span, a code after the property's word, a name;
   `salon.host.models.fallback`);
@@ -38,7 +43,7 @@ Enums, flags, arrays of closed items, ids and carried values are filled by `Fill
 (`salon.host.models.fill_base`), which also reads the values a description spells out ("1 for
 Bangkok", "'metric' for Celsius", `salon.host.models.described`).
 
-What it cannot do: arithmetic, arrays of free text, negation beyond flags, or any
+What it cannot do: arithmetic, optional arrays of free text, negation beyond flags, or any
 wording outside these cues. A required property it cannot fill is reported as missing so the
 provider asks instead of guessing.
 """
@@ -61,6 +66,7 @@ from salon.host.models.dates import (
 )
 from salon.host.models.fallback import last_resort
 from salon.host.models.fill_base import FillBase, FillContext, Filled
+from salon.host.models.free_lists import free_list
 from salon.host.models.identifiers import labelled_number
 from salon.host.models.places import (
     city_country_code,
@@ -100,6 +106,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def _only_a_number(text: str) -> bool:
     found = find_numbers(text)
     return len(found) == 1 and found[0].span == Span(0, len(text))
+
+
+def _holds_numbers(prop: dict[str, Any]) -> bool:
+    items = prop.get("items")
+    return isinstance(items, dict) and items.get("type") in ("integer", "number")
 
 
 class _Filler(FillBase):
@@ -375,11 +386,27 @@ class _Filler(FillBase):
             if name in self.args or prop.get("type") != "object" or not prop.get("properties"):
                 continue
             ctx = FillContext(
-                text=self.text, now=self.ctx.now, ignore_words=self.ctx.ignore_words, reserved=self.taken
+                text=self.text,
+                now=self.ctx.now,
+                ignore_words=self.ctx.ignore_words,
+                reserved=self.taken,
+                embedder=self.ctx.embedder,
             )
             inner = _Filler(prop, ctx).run()
             if inner.from_text:
                 self._take(name, inner.arguments, None)
+
+    def free_lists(self) -> None:
+        """Required arrays of free items still empty: a list the request writes out
+        (`salon.host.models.free_lists`)."""
+        arrays = [n for n in self.required if n not in self.args and self.props[n].get("type") == "array"]
+        # Numbers first: a run of numbers is unambiguous, and an enumeration must not swallow it.
+        arrays.sort(key=lambda n: not _holds_numbers(self.props[n]))
+        for name in arrays:
+            prop = self.props[name]
+            found = free_list(prop, self.text, self._free)
+            if found is not None:
+                self._take(name, found[0], found[1])
 
     def unlabelled(self) -> None:
         """Required strings still empty: a value named without a label (`salon.host.models.fallback`)."""
@@ -425,6 +452,7 @@ class _Filler(FillBase):
         self.identifiers()
         self.carried()
         self.objects()
+        self.free_lists()
         self.unlabelled()
         self.stated_defaults()
         missing = [r for r in self.required if r not in self.args]

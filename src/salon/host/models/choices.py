@@ -4,7 +4,8 @@
   same stem, or as the start of a longer word ("postgres" in "PostgreSQL", "music" in "musical").
   Of several mentioned values the longest wins ("Comedy-drama" over "Comedy"), then the earliest;
   catch-all values ("all", "any", "dontcare", "none") only when nothing more specific is mentioned.
-  Digit values ("1"–"5") are read as numbers next to one of the property's words ("three-star").
+  Digit values ("1"–"5") are read as numbers next to one of the property's words ("three-star"),
+  or with one describing word between ("two smoking rooms").
 - **Flags** (`boolean`, or an enum of `True`/`False` strings): every distinctive word of the
   property's name must appear ("laundry service" for `has_laundry_service`, "kids" for
   `good_for_kids`), or at least its leading one when that is a word of five letters or more
@@ -91,9 +92,14 @@ def _digit_choice(text: str, values: list[str], cues: set[str]) -> Choice | None
     for n in find_numbers(text):
         if n.is_integer and len(str(int(n.value))) >= 3 and str(int(n.value)) in values:
             return Choice(str(int(n.value)), n.span)  # a year or a code: unambiguous on its own
-        after = re.match(r"[\s-]*([A-Za-z]+)", text[n.span.end :])
-        if after and stem(after.group(1)) in cues and n.is_integer and str(int(n.value)) in values:
-            return Choice(str(int(n.value)), Span(n.span.start, n.span.end + after.end()))
+        # "three-star", "2 rooms", or one describing word between ("two smoking rooms").
+        after = re.match(r"[\s-]*([A-Za-z]+)(?:\s+([A-Za-z]+))?", text[n.span.end :])
+        if not (after and n.is_integer and str(int(n.value)) in values):
+            continue
+        if stem(after.group(1)) in cues:
+            return Choice(str(int(n.value)), Span(n.span.start, n.span.end + after.end(1)))
+        if after.group(2) and stem(after.group(2)) in cues and after.group(1).lower() not in STOP_WORDS:
+            return Choice(str(int(n.value)), Span(n.span.start, n.span.end + after.end(2)))
     return None
 
 

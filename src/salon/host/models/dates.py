@@ -185,16 +185,46 @@ def find_dates(
             if m.groupdict().get("year")
         }
         year = int(years.pop()) if len(years) == 1 else None
-    found: list[DateMention] = []
+    found: list[tuple[str, DateMention]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             span = Span(m.start(), m.end())
-            if any(span.overlaps(f.span) for f in found):
+            if any(span.overlaps(f.span) for _, f in found):
                 continue
             value = _resolve(kind, m, today, prefer_future, year, month_first)
             if value is not None:
-                found.append(DateMention(value, span))
-    return sorted(found, key=lambda d: d.span.start)
+                found.append((kind, DateMention(value, span)))
+    found.sort(key=lambda f: f[1].span.start)
+    return _restated_weekdays(text, found)
+
+
+_EXPLICIT = frozenset({"iso", "compact", "slashed", "month_day", "day_month"})
+_RESTATING = re.compile(
+    r"[\s,:(]*(?:(?:which|that)\s+(?:is|will\s+be)|i\.e\.|specifically|namely|so)?[\s,:(]*", re.IGNORECASE
+)
+
+
+def _restated_weekdays(text: str, found: list[tuple[str, DateMention]]) -> list[DateMention]:
+    """A weekday written next to the full date it names ("Saturday, which is 2023-10-07",
+    "Friday 2024-12-01") is one mention, of the written date: the weekday only describes it."""
+    merged: list[DateMention] = []
+    skip = False
+    for index, (kind, mention) in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if skip:
+            skip = False
+            continue
+        if (
+            kind == "weekday"
+            and following is not None
+            and following[0] in _EXPLICIT
+            and _RESTATING.fullmatch(text[mention.span.end : following[1].span.start])
+        ):
+            merged.append(DateMention(following[1].value, Span(mention.span.start, following[1].span.end)))
+            skip = True
+            continue
+        merged.append(mention)
+    return merged
 
 
 def find_durations(text: str) -> list[DurationMention]:

@@ -247,6 +247,7 @@ class EmbeddedProvider(ModelProvider):
                 ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
                 # "that"/"this" point only when there are results ("this Sunday" is a date).
                 reserved=[reference.span] if reference and (results or reference.explicit) else [],
+                embedder=self.meaning.embedder if self.meaning else None,
             )
             filled = fill_arguments(tool.parameters, ctx)
             if score > 0:

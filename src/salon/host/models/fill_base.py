@@ -3,9 +3,11 @@
 `FillBase` holds the request, the schema's properties, the values taken so far and the spans of the
 request already used, so that one mention fills one property. Besides the helpers, it fills what
 needs no reading of free text: enums and flags (`salon.host.models.choices`, then the values a
-description spells out, `salon.host.models.described`), arrays of closed items
+description spells out, `salon.host.models.described`, then options by meaning,
+`salon.host.models.option_meaning`), arrays of closed items
 (`salon.host.models.lists`), ids written out or pointed at in earlier results (a required id
-the request does not label takes its only quoted value), and values carried from earlier calls to
+the request does not label takes its only quoted value, else the token after what its description
+says it identifies), and values carried from earlier calls to
 the same app. An enum value made only of the tool's own name words ("for-the-badge" for a badge
 tool) is not read as chosen. A value whose shape does not fit its property
 (`salon.host.models.plausible`) is never taken. `salon.host.models.arguments` adds the free-text
@@ -22,13 +24,15 @@ from typing import Any
 from salon.host.models.choices import is_flag_enum, match_enum, read_flag
 from salon.host.models.dates import stated_today
 from salon.host.models.described import described_values, flag_condition, pick_described
-from salon.host.models.identifiers import find_identifier
+from salon.host.models.identifiers import find_identifier, identifier_after_owner
 from salon.host.models.lists import fill_list
+from salon.host.models.option_meaning import option_by_meaning
 from salon.host.models.plausible import plausible
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import is_id_property, kind
 from salon.host.models.slots import QUOTED
 from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize
+from salon.router import Embedder
 
 
 @dataclass
@@ -45,6 +49,8 @@ class FillContext:
     """Stems that name the tool itself; dropped from free-text values when something else is left."""
     reserved: list[Span] = field(default_factory=list)
     """Spans that are not argument values (the reference "the second one")."""
+    embedder: Embedder | None = None
+    """The sentence embedder for reading enum options by meaning (`salon.host.models.option_meaning`)."""
 
 
 @dataclass
@@ -122,8 +128,22 @@ class FillBase:
                 choice = None  # "badge" in "the violation badge" names the tool, not a "for-the-badge" style
             if choice is not None and self._free(choice.span):
                 self._take(name, choice.value, choice.span)
-            else:
-                self._described(name)
+            elif not self._described(name):
+                self._by_meaning(name)
+
+    def _by_meaning(self, name: str) -> None:
+        """An enum option the request names in other words ("comic" for `Comedy`)."""
+        if self.ctx.embedder is None:
+            return
+        prop = self.props[name]
+        context = frozenset(property_cues(name, prop)) | self.ctx.ignore_words
+        # An optional value is a guess the request need not have made: it must be closer still.
+        floor = 0.55 if name in self.required else 0.6
+        found = option_by_meaning(
+            self.text, list(prop["enum"]), self.ctx.embedder, free=self._free, context=context, floor=floor
+        )
+        if found is not None:
+            self._take(name, found.value, found.span)
 
     def _described(self, name: str) -> bool:
         """The value whose meaning the description spells out and the request mentions."""
@@ -169,6 +189,8 @@ class FillBase:
             found = find_identifier(name, self.text, self._free)
             if found is None and name in self.required:
                 found = self._only_quoted()  # 'What versions are used by "delta"?'
+            if found is None and name in self.required:
+                found = identifier_after_owner(str(prop.get("description", "")), self.text, self._free)
             if found is None:
                 continue
             value, span = found

@@ -8,6 +8,9 @@ cannot be ordinary words:
   "order ID is #123", "identifier 'my-bot-id'";
 - after the property's own word, when the value has a digit: "node 5", "pod 1", "project X9-2".
 
+- after the thing its description says it identifies, for a required id the request does not label
+  otherwise: "host agent zzwzee" for an `id` that is "the unique identifier of the host agent".
+
 `labelled_number` reads a number written right after one of a numeric property's own words ("port
 5432", "limit 5", "volume to 70"), the mirror of "3 nights".
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from salon.host.models.understanding import Span, find_numbers, stem, tokenize
+from salon.host.models.understanding import STOP_WORDS, Span, find_numbers, stem, tokenize
 
 _ID_WORDS = r"(?:identifier|ids|id|number|no\.?|code|key|#)(?![a-z])"
 _LINK = r"(?:\s*(?:is|=|:|of|was|to|at)\b)*\s*"
@@ -54,6 +57,34 @@ def find_identifier(name: str, text: str, free: Callable[[Span], bool]) -> tuple
             span = Span(m.start("value"), m.end("value"))
             if free(span):
                 return value, span
+    return None
+
+
+_OWNER = re.compile(
+    r"\b(?:identifier|id|ID|name|key)\s+(?:of|for)\s+(?:the|a|an)\s+"
+    r"(?P<owner>[A-Za-z][\w ]{1,40}?)(?=[.,;(]|$)"
+)
+
+
+def identifier_after_owner(
+    description: str, text: str, free: Callable[[Span], bool]
+) -> tuple[str, Span] | None:
+    """The token written right after the thing an id's `description` says it identifies ("the
+    unique identifier of the host agent" → "host agent zzwzee"), or None."""
+    owner = _OWNER.search(description)
+    if owner is None:
+        return None
+    words = owner.group("owner").split()
+    if not 1 <= len(words) <= 3:
+        return None
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"s?" + _LINK + _VALUE
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        value = m.group("value")
+        if value.lower() in STOP_WORDS:
+            continue
+        span = Span(m.start("value"), m.end("value"))
+        if free(span):
+            return value, span
     return None
 
 

@@ -234,8 +234,10 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
     region = place.region
     if region and fmt.abbreviate_states and region.lower() in US_STATES:
         region = US_STATES[region.lower()]
-    elif region and fmt.country_codes and len(region) > 3:
-        region = country_code(region) or region  # "Sydney, Australia" → "Sydney, AU"
+    elif region and len(region) > 3 and country_code(region) and fmt.with_region:
+        # A country written in full, in the form the property asks: "Sydney, Australia" → "Sydney, AU"
+        # where the form is two-letter codes ("'New York, NY'"), as a city the gazetteer places abroad.
+        return _abroad(city, region, fmt)
     if not fmt.with_region:
         return city if city_only or not region else f"{city}, {region}"
     if region:

@@ -67,6 +67,12 @@ _ROLE_WORDS: dict[str, frozenset[str]] = {
 }
 """Stems of words that label a value for a property whose name has the key's stem."""
 
+_VENUES = frozenset(
+    {"theater", "theatr", "cinema", "restaurant", "hotel", "venu", "stor", "shop", "salon", "museum", "gym"}
+)
+"""Stems of kinds of venue: a property named for one (`theater_name`) is labelled by "at"
+("at Regal Crow Canyon"), since people name the venue after the preposition, not after its kind."""
+
 _CONNECTORS = frozenset({"call", "nam", "titl", "address", "number", "id", "uuid", "label", "wa", "ar"})
 """Stems of words that sit between a label and its value ("the album called Rainbow")."""
 _LABEL_FILLER = frozenset(
@@ -188,6 +194,8 @@ def score(name: str, prop: dict[str, Any], candidate: SpanCandidate) -> float:
     roles: set[str] = set()
     for s in own:
         roles |= _ROLE_WORDS.get(s, frozenset())
+    if own & _VENUES and candidate.kind == "name":
+        roles.add("at")
     described = _description_stems(prop)
     labels = own | roles
     before = [
