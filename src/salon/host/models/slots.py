@@ -31,6 +31,7 @@ from salon.host.models.understanding import (
     concept,
     find_numbers,
     stem,
+    stem_set,
     tokenize,
     word_set,
 )
@@ -47,33 +48,34 @@ _ID_LABELS = frozenset({"id", "ids", "uuid", "uid", "identifier"})
 _EXAMPLES = re.compile(r"(?:such as|e\.g\.|for example|like|e\.g|ex\.)[:,]?\s+(?P<list>[^.;()]*)", re.I)
 
 _ROLE_WORDS: dict[str, frozenset[str]] = {
-    "direct": frozenset({"direct", "director", "by"}),
-    "director": frozenset({"direct", "by"}),
-    "cast": frozenset({"star", "starr", "featur", "with", "actor", "actres", "act"}),
-    "actor": frozenset({"star", "starr", "featur", "with", "act"}),
-    "star": frozenset({"featur", "with", "actor", "actres", "act"}),
-    "artist": frozenset({"by", "singer", "band", "from"}),
-    "author": frozenset({"by", "written", "writer"}),
-    "receiver": frozenset({"to", "for", "recipient"}),
-    "recipient": frozenset({"to", "for", "receiver"}),
-    "titl": frozenset({"titl", "call", "nam"}),
-    "nam": frozenset({"nam", "call", "titl"}),
-    "track": frozenset({"song", "play"}),
-    "song": frozenset({"track", "play"}),
-    "subject": frozenset({"titl"}),
-    "messag": frozenset({"text", "say", "body"}),
-    "bodi": frozenset({"messag", "text", "say"}),
-    "cuisin": frozenset({"food"}),
+    stem(name): stem_set(labels)
+    for name, labels in {
+        "direct": "direct director by",
+        "director": "direct by",
+        "cast": "star starring featuring with actor actress act",
+        "actor": "star starring featuring with act",
+        "star": "featuring with actor actress act",
+        "artist": "by singer band from",
+        "author": "by written writer",
+        "receiver": "to for recipient",
+        "recipient": "to for receiver",
+        "title": "title called name",
+        "name": "name called title",
+        "track": "song play",
+        "song": "track play",
+        "subject": "title",
+        "message": "text say body",
+        "body": "message text say",
+        "cuisine": "food",
+    }.items()
 }
 """Stems of words that label a value for a property whose name has the key's stem."""
 
-_VENUES = frozenset(
-    {"theater", "theatr", "cinema", "restaurant", "hotel", "venu", "stor", "shop", "salon", "museum", "gym"}
-)
+_VENUES = stem_set("theater theatre cinema restaurant hotel venue store shop salon museum gym")
 """Stems of kinds of venue: a property named for one (`theater_name`) is labelled by "at"
 ("at Regal Crow Canyon"), since people name the venue after the preposition, not after its kind."""
 
-_CONNECTORS = frozenset({"call", "nam", "titl", "address", "number", "id", "uuid", "label", "wa", "ar"})
+_CONNECTORS = stem_set("called named titled address number id uuid label was are")
 """Stems of words that sit between a label and its value ("the album called Rainbow")."""
 _LABEL_FILLER = frozenset(
     {"the", "a", "an", "of", "is", "as", "my", "our", "your", "this", "that", "it", "with", "to", "by", "for"}
@@ -97,7 +99,10 @@ def _stems(text: str) -> list[str]:
 
 
 def _context(text: str, span: Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    before = [s for s in reversed(_stems(text[max(0, span.start - 60) : span.start]))][:3]
+    # Label words stay in the value's own clause: "Chatuchak District, with a review score" does not
+    # make "district" the label of "review".
+    lead = re.split(r"[,;!?]\s|\.\s", text[max(0, span.start - 60) : span.start])[-1]
+    before = [s for s in reversed(_stems(lead))][:3]
     # A quoted value after the span is a value of its own, not a label ("Move 'pointA'").
     clause = re.split(r"[,.;:!?]|\s[\"“‘'`]", text[span.end : span.end + 40], maxsplit=1)[0]
     after = [s for s in _stems(clause) if s not in {"the", "a", "an", "in", "as"}][:2]
@@ -161,7 +166,7 @@ def find_candidates(text: str) -> list[SpanCandidate]:
 _COMMON = word_set(
     "can could would will find search show tell give get list book play add set make create send "
     "what where when which who how why i i'm is are please hi hello hey so also now then and "
-    "okay ok yes no"
+    "okay ok yes no in"
 )
 
 
@@ -230,9 +235,9 @@ def score(name: str, prop: dict[str, Any], candidate: SpanCandidate) -> float:
     return total
 
 
-_FREE_TEXT = word_set(
-    "command content text messag bodi note comment instruct request sentenc question answer modif "
-    "descript prompt phrase statement cod queri"
+_FREE_TEXT = stem_set(
+    "command content text message body note comment instruction request sentence question answer "
+    "modification description prompt phrase statement code query"
 )
 _TAIL_END = re.compile(r"[,;!?\n]|\.(?:\s|$)|\s+(?:and|then|please|so|but)\s")
 
@@ -265,6 +270,19 @@ def _tails(
     return found
 
 
+def _without_last_word(candidate: SpanCandidate) -> SpanCandidate | None:
+    """A name whose last word may be the label that follows it ("Hang Dong District", "Lake Como
+    Hotel"): the name without that word, with the word as what comes after. It only wins over the
+    whole name where that word is the property's own (`district_name`)."""
+    if candidate.kind != "name":
+        return None
+    head, _, last = candidate.value.rpartition(" ")
+    if not head or not last.isalpha():
+        return None
+    span = Span(candidate.span.start, candidate.span.start + len(head))
+    return SpanCandidate(head, span, "name", candidate.before, (stem(last), *candidate.after[:1]))
+
+
 def assign(
     props: dict[str, dict[str, Any]],
     names: list[str],
@@ -274,6 +292,7 @@ def assign(
 ) -> list[tuple[str, str, Span]]:
     """(property, value, span) for the string properties `names`, best-labelled pairs first."""
     candidates = [c for c in find_candidates(text) if free(c.span)]
+    candidates += [t for t in map(_without_last_word, candidates) if t is not None]
     pairs = sorted(
         (
             (score(name, props[name], c), -c.span.start, name, c)

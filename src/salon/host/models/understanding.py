@@ -20,6 +20,14 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def stem_set(text: str) -> frozenset[str]:
+    """The stems of the whitespace-separated words of `text`.
+
+    Word lists that are compared with stems are written as plain words and stemmed here, so that an
+    entry can never be a stem that `stem` does not produce ("body" stems to "body", not "bodi")."""
+    return frozenset(stem(w) for w in text.split())
+
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -77,8 +85,8 @@ def stem(word: str) -> str:
         w = w[:-1]
     if w.endswith("ie") and len(w) > 4:
         w = w[:-2] + "y"  # "movie" meets "movies" (→ "movy"), as "city" meets "cities"
-    elif w.endswith("e") and len(w) > 3:
-        w = w[:-1]
+    elif w.endswith("e") and len(w) > 3 and w[:-1] not in STOP_WORDS:
+        w = w[:-1]  # but "note" and "here" must not meet "not" and "her"
     return w
 
 
