@@ -62,7 +62,11 @@ def running_salon(data_dir: Path, card_number: str, *, shop_view: bool = False) 
 
 
 @pytest.fixture
-async def page(browser: Browser) -> AsyncIterator[Page]:
+async def page(browser: Browser, salon_url: str) -> AsyncIterator[Page]:
+    """`salon_url` (each test module's own running Salon) is asked for so that the page opens after the
+    server and closes before it: a page still open while the server stops logs its long-poll's failed
+    request as a console error, and that race made these tests flaky."""
+    del salon_url
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     opened = await context.new_page()
     opened.set_default_timeout(WAIT_MS)
@@ -70,12 +74,12 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
-            problems.append(message.text)
+            problems.append(f"{message.text} ({message.location.get('url', '')})")
 
     opened.on("console", on_console)
     yield opened
     await context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 async def say(page: Page, text: str) -> None:
