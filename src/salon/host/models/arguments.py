@@ -20,7 +20,9 @@ Each property is classified by its type, format, enum, name and description
 - **strings**: places (`salon.host.models.places`) for city/location/destination properties and
   from/to pairs, in the "City, State" form the description asks for (a city the gazetteer knows
   before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
-  country or the city named; US state codes from the state named; e-mail addresses; quoted,
+  country or the city named; US state codes from the state named; street addresses for address
+  properties, before numbers (`salon.host.models.addresses`); e-mail addresses; host names
+  for host properties (`salon.host.models.hosts`); quoted,
   capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`);
   for query-like properties the request minus filler words;
 - **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
@@ -54,6 +56,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from salon.host.models.addresses import find_address, wants_address, written_address
 from salon.host.models.dates import (
     DateMention,
     find_dates,
@@ -67,6 +70,7 @@ from salon.host.models.dates import (
 from salon.host.models.fallback import last_resort
 from salon.host.models.fill_base import FillBase, FillContext, Filled
 from salon.host.models.free_lists import free_list
+from salon.host.models.hosts import host_in, wants_host
 from salon.host.models.identifiers import labelled_number
 from salon.host.models.number_ranges import bound_pairs, range_for
 from salon.host.models.places import (
@@ -333,6 +337,10 @@ class _Filler(FillBase):
             if cues & {"email", "mail"} and email and self._free(Span(email.start(), email.end())):
                 self._take(name, email.group(0), Span(email.start(), email.end()))
                 continue
+            host = host_in(self.text, self._free) if wants_host(name) else None
+            if host is not None:
+                self._take(name, host[0], host[1])
+                continue
             description = str(self.props[name].get("description", ""))
             if own & {"country", "countri"} and wants_country_code(description):
                 code = country_code_in(self.text, self._free)
@@ -361,6 +369,14 @@ class _Filler(FillBase):
             self._take(name, value, span)
         for name in query_like:
             self._query(name)
+
+    def addresses(self) -> None:
+        for name, prop in self.props.items():
+            if kind(name, prop) != "string" or name in self.args or not wants_address(name, prop):
+                continue
+            address = find_address(self.text, self._free)
+            if address is not None:
+                self._take(name, written_address(address, str(prop.get("description", ""))), address.span)
 
     def _from_to(self, name: str, own: set[str]) -> bool:
         is_from = bool(own & {"from", "source", "origin"})
@@ -466,6 +482,7 @@ class _Filler(FillBase):
     def run(self) -> Filled:
         self.dates()
         self.times()
+        self.addresses()  # before numbers: a house number is not a count
         self.numbers()
         self.leftover_numbers()
         self.enums()

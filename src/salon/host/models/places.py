@@ -11,7 +11,9 @@ mention to that form with a small gazetteer of well-known cities, the US states 
 codes. The gazetteer is general geography (the largest US cities and world capitals and metropolises),
 not a list made for any app. A city it does not know is looked up in the GeoNames gazetteer
 (`salon.host.models.gazetteer`: the US state, or the country's name or two-letter code as the form
-asks), and left as written when that does not know it either. Where the description's example
+asks), then, for a name written with capitals, among smaller US towns ("Sausalito, CA"), and left as
+written when neither knows it. Common nicknames ("San Fran", "NYC") are read by
+`salon.host.models.city_nicknames`. Where the description's example
 writes a foreign city with a country code ("'Paris, FR'"), countries are written as codes, the
 United Kingdom as "UK" as places are commonly written. `country_code_in` and `us_state_in` read the
 country code or US state code a request points at, for properties that ask for a code.
@@ -23,7 +25,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from salon.host.models.gazetteer import country_code, country_name, find_city
+from salon.host.models.city_nicknames import nickname, written_nicknames
+from salon.host.models.gazetteer import country_code, country_name, find_city, find_us_town
 from salon.host.models.understanding import Span
 
 US_STATES = {
@@ -42,11 +45,11 @@ US_STATES = {
 _STATE_CODES = frozenset(US_STATES.values())
 
 _US_CITIES = {
-    "new york": "NY", "new york city": "NY", "nyc": "NY", "los angeles": "CA", "la": "CA",
+    "new york": "NY", "los angeles": "CA",
     "chicago": "IL", "houston": "TX", "phoenix": "AZ", "philadelphia": "PA", "san antonio": "TX",
     "san diego": "CA", "dallas": "TX", "austin": "TX", "san jose": "CA", "jacksonville": "FL",
     "fort worth": "TX", "columbus": "OH", "charlotte": "NC", "indianapolis": "IN",
-    "san francisco": "CA", "sf": "CA", "seattle": "WA", "denver": "CO", "nashville": "TN",
+    "san francisco": "CA", "seattle": "WA", "denver": "CO", "nashville": "TN",
     "oklahoma city": "OK", "el paso": "TX", "boston": "MA", "portland": "OR", "las vegas": "NV",
     "detroit": "MI", "memphis": "TN", "louisville": "KY", "baltimore": "MD", "milwaukee": "WI",
     "albuquerque": "NM", "tucson": "AZ", "fresno": "CA", "sacramento": "CA", "mesa": "AZ",
@@ -62,17 +65,7 @@ _US_CITIES = {
     "providence": "RI", "richmond": "VA", "charleston": "SC", "savannah": "GA", "birmingham": "AL",
     "madison": "WI", "ann arbor": "MI", "st. paul": "MN", "spokane": "WA", "reno": "NV",
     "santa fe": "NM", "napa": "CA", "san bernardino": "CA", "riverside": "CA", "long island": "NY",
-    "chi-town": "IL", "philly": "PA", "vegas": "NV",
 }  # fmt: skip
-_CITY_ALIASES = {
-    "chi-town": "Chicago",
-    "philly": "Philadelphia",
-    "vegas": "Las Vegas",
-    "nyc": "New York",
-    "new york city": "New York",
-    "sf": "San Francisco",
-    "la": "Los Angeles",
-}
 _WORLD_CITIES = {
     "london": "UK", "manchester": "UK", "edinburgh": "UK", "glasgow": "UK", "liverpool": "UK",
     "paris": "France", "lyon": "France", "marseille": "France", "nice": "France", "berlin": "Germany",
@@ -148,6 +141,8 @@ class PlaceMention:
     span: Span
     prep: str = ""
     """The preposition before it, lower-cased ("from", "to", "in")."""
+    capitalised: bool = True
+    """Written with capitals, as names are ("in paris" is not)."""
 
     @property
     def text(self) -> str:
@@ -175,7 +170,8 @@ def _trim(words: list[str]) -> list[str]:
 
 
 def find_places(text: str) -> list[PlaceMention]:
-    """Capitalised places after a place preposition, then lower-case ones ("in paris"), in order."""
+    """Capitalised places after a place preposition, then lower-case ones ("in paris"), then city
+    nicknames written as names anywhere ("the best SF psychologist"), in order."""
     found: list[PlaceMention] = []
     for m in _PLACE.finditer(text):
         place_text = re.split(r"(?<=[a-z])[.!?](?:\s|(?=[A-Z]))|(?<=[A-Z]{2})[.!?]\s", m.group("place"))[0]
@@ -198,7 +194,11 @@ def find_places(text: str) -> list[PlaceMention]:
             lower.append(w)
         span = Span(m.start("place"), m.start("place") + len(" ".join(lower)))
         if lower and not any(span.overlaps(p.span) for p in found):
-            found.append(PlaceMention(" ".join(w.capitalize() for w in lower), "", span, "in"))
+            found.append(PlaceMention(" ".join(w.capitalize() for w in lower), "", span, "in", False))
+    for name, start, end in written_nicknames(text):
+        span = Span(start, end)
+        if not any(span.overlaps(p.span) for p in found):
+            found.append(PlaceMention(name, "", span))
     return found
 
 
@@ -218,10 +218,13 @@ def place_format(description: str) -> PlaceFormat:
 
 def _abroad(city: str, country: str, fmt: PlaceFormat) -> str:
     """A city outside the US in the form asked for: "Paris, France", or "Paris, FR" where the
-    form is two-letter codes and names no country."""
+    form is two-letter codes and names no country. Where the form shows only US state codes, a
+    country whose code is also a state's keeps its name: "Toronto, CA" would read as California."""
     if fmt.country_codes or (fmt.abbreviate_states and not fmt.country_names):
         code = country_code(country)
         code = "UK" if code == "GB" else code  # the short form places are written with ("London, UK")
+        if code in _STATE_CODES and not fmt.country_codes:
+            return f"{city}, {country}"
         return f"{city}, {code}" if code else f"{city}, {country}"
     return f"{city}, {country}"
 
@@ -230,7 +233,8 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
     """`place` in the form `fmt` asks for, as far as the gazetteer knows the city; with no form asked
     for, as written, or the city alone for a property that names a city."""
     key = place.city.lower()
-    city = _CITY_ALIASES.get(key, place.city)
+    nick = nickname(key)
+    city = nick[0] if nick else place.city
     region = place.region
     if region and fmt.abbreviate_states and region.lower() in US_STATES:
         region = US_STATES[region.lower()]
@@ -244,11 +248,15 @@ def complete_place(place: PlaceMention, fmt: PlaceFormat, *, city_only: bool = F
         return f"{city}, {region}"
     if key in US_STATES and not fmt.abbreviate_states:
         return city
+    if nick:
+        return f"{city}, {nick[1]}"
     if key in _US_CITIES:
         return f"{city}, {_US_CITIES[key]}"
     if key in _WORLD_CITIES:
         return _abroad(city, _WORLD_CITIES[key], fmt)
     found = find_city(city)
+    if found is None and place.capitalised:
+        found = find_us_town(city)  # "Sausalito": a small town, only for a name written as one
     if found is None or key in US_STATES or country_code(city):
         return city
     if found.country == "US":
@@ -272,11 +280,11 @@ def is_country(name: str) -> bool:
 def city_country_code(city: str) -> str | None:
     """The two-letter code of the country a city is in, by the built-in tables, then the gazetteer."""
     key = city.lower()
-    if key in _US_CITIES:
+    if key in _US_CITIES or nickname(key):
         return "US"
     if key in _WORLD_CITIES:
         return country_code(_WORLD_CITIES[key])
-    found = find_city(_CITY_ALIASES.get(key, city))
+    found = find_city(city)
     return found.country if found is not None else None
 
 

@@ -7,6 +7,7 @@ the property is better left empty (the provider then asks, or says no tool fits)
 
 - a **web address** (`url`, `uri`, `endpoint`, or "URL" in the description): a scheme
   (`https://`), `www.`, a host with a dot, or a path starting with `/`;
+- a **host** (`host`, `hostname`, `domain`): a network address (`salon.host.models.hosts`);
 - a **place** (`location`, `city`, `destination`...): not a word with capitals inside it
   ("VirusTotal"), not a possessive ("IP's"), and not only acronyms ("URLs") unless the
   gazetteer knows them ("NYC", "LA") or the property takes codes (airports, "the city or airport
@@ -21,6 +22,7 @@ import re
 from typing import Any
 
 from salon.host.models.gazetteer import country_code, find_city
+from salon.host.models.hosts import looks_like_host, wants_host
 from salon.host.models.places import city_country_code
 from salon.host.models.properties import name_cues
 
@@ -66,6 +68,8 @@ def plausible(name: str, prop: dict[str, Any], value: Any) -> bool:
         return True
     if wants_url(name, prop):
         return looks_like_url(value)
+    if wants_host(name):
+        return looks_like_host(value)
     if wants_place(name, prop):
         return looks_like_place(value)
     return True
