@@ -2,14 +2,19 @@
 
 `FillBase` holds the request, the schema's properties, the values taken so far and the spans of the
 request already used, so that one mention fills one property. Besides the helpers, it fills what
-needs no reading of free text: enums and flags (`salon.host.models.choices`, then the values a
-description spells out, `salon.host.models.described`, then options by meaning,
-`salon.host.models.option_meaning`), arrays of closed items
+needs no reading of free text: enums and flags (languages and time zones named in words first,
+`salon.host.models.languages` and `salon.host.models.time_zones`; then options written out,
+`salon.host.models.choices`; then the values a description spells out,
+`salon.host.models.described`; then a level graded by the property's adjective ("quite urgent",
+`salon.host.models.scales`); then options by meaning, `salon.host.models.option_meaning`). A choice
+mentioned where the person says they do not mind ("not concerned about the star rating") takes the
+enum's no-preference option, or none. It fills arrays of closed items
 (`salon.host.models.lists`), ids written out or pointed at in earlier results (a required id
 the request does not label takes its only quoted value, else the token after what its description
 says it identifies), and values carried from earlier calls to
 the same app. An enum value made only of the tool's own name words ("for-the-badge" for a badge
-tool) is not read as chosen. A value whose shape does not fit its property
+tool) is not read as chosen, nor one whose head word is ("a tourist attraction" for an attraction
+finder: the thing searched for, not one kind of it). A value whose shape does not fit its property
 (`salon.host.models.plausible`) is never taken. `salon.host.models.arguments` adds the free-text
 readings.
 """
@@ -21,16 +26,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from salon.host.models.choices import is_flag_enum, match_enum, read_flag
+from salon.host.models.choices import (
+    catch_all,
+    flag_cues,
+    indifferent_spans,
+    is_flag_enum,
+    match_enum,
+    read_flag,
+)
 from salon.host.models.dates import stated_today
 from salon.host.models.described import described_values, flag_condition, pick_described
 from salon.host.models.identifiers import find_identifier, identifier_after_owner
+from salon.host.models.languages import is_language_property, language_option
 from salon.host.models.lists import fill_list
 from salon.host.models.option_meaning import option_by_meaning
 from salon.host.models.plausible import plausible
 from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import is_id_property, kind
+from salon.host.models.scales import graded_option
 from salon.host.models.slots import QUOTED
+from salon.host.models.time_zones import is_time_zone_property, time_zone_option
 from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize
 from salon.router import Embedder
 
@@ -79,6 +94,8 @@ class FillBase:
             self.today = stated[0]
             self.taken.append(stated[1])
             self.year = stated[0].year if stated[2] else None
+        self.left_open = indifferent_spans(self.text)
+        """What the person says they do not mind about ("not concerned about the star rating")."""
         self.args: dict[str, Any] = {}
         self.from_text = 0
         self.range_days: int | None = None
@@ -95,6 +112,21 @@ class FillBase:
         self.args[name] = value
         self.from_text += 1
         if span is not None:
+            self.taken.append(span)
+
+    def _is_left_open(self, span: Span) -> bool:
+        return any(span.overlaps(o) for o in self.left_open)
+
+    def _take_choice(self, name: str, value: Any, span: Span) -> None:
+        """`value` mentioned at `span`, or the no-preference option where the person leaves it open."""
+        if not self._is_left_open(span):
+            self._take(name, value, span)
+            return
+        options = self.props[name].get("enum")
+        open_option = catch_all(options) if isinstance(options, list) else None
+        if open_option is not None:
+            self._take(name, open_option, span)
+        else:
             self.taken.append(span)
 
     def _word_after(self, pos: int) -> tuple[str, Span] | None:
@@ -115,21 +147,60 @@ class FillBase:
                 continue
             values = list(prop["enum"])
             if is_flag_enum(values):
-                flag = read_flag(self.text, name)
+                flag = read_flag(self.text, name, self._shared_flag_words(name))
                 if flag is not None:
                     wanted = "true" if flag.value else "false"
                     value = next(v for v in values if str(v).lower() == wanted)
-                    self._take(name, value, flag.span)
+                    self._take_choice(name, value, flag.span)
                 else:
                     self._described(name)
                 continue
+            if self._named_in_words(name, values):
+                continue
             choice = match_enum(self.text, values, property_cues(name, prop))
             if choice is not None and self._names_the_tool(str(choice.value)):
-                choice = None  # "badge" in "the violation badge" names the tool, not a "for-the-badge" style
+                # "badge" in "the violation badge" names the tool, not a "for-the-badge" style;
+                # "a tourist attraction" is what an attraction finder finds, not one kind of them.
+                self.taken.append(choice.span)
+                choice = None
             if choice is not None and self._free(choice.span):
-                self._take(name, choice.value, choice.span)
-            elif not self._described(name):
+                self._take_choice(name, choice.value, choice.span)
+            elif not self._described(name) and not self._graded(name):
                 self._by_meaning(name)
+
+    def _shared_flag_words(self, name: str) -> frozenset[str]:
+        """The flag words of `name` that another flag of the tool has too."""
+        flags = [
+            n
+            for n, p in self.props.items()
+            if n != name and (kind(n, p) == "bool" or (kind(n, p) == "enum" and is_flag_enum(p["enum"])))
+        ]
+        others = {cue for n in flags for cue in flag_cues(n)}
+        return frozenset(cue for cue in flag_cues(name) if cue in others)
+
+    def _named_in_words(self, name: str, values: list[Any]) -> bool:
+        """A language or a time zone the request names in words ("in Chinese" for `zh-CN`, "4pm EST"
+        for `America/New_York`), read before the options' own words: a code is not a word ("it")."""
+        if is_language_property(name):
+            spoken = language_option(self.text, name, values, self._free)
+            if spoken is not None:
+                self._take_choice(name, spoken[0], spoken[1])
+                return True
+        if is_time_zone_property(name):
+            zone = time_zone_option(self.text, values, self._free)
+            if zone is not None:
+                self._take(name, zone[0], zone[1])
+                return True
+        return False
+
+    def _graded(self, name: str) -> bool:
+        """A level of the quality the property names ("quite urgent" for `urgency_level`)."""
+        found = graded_option(self.text, name, list(self.props[name]["enum"]))
+        if found is None or not self._free(found[1]):
+            return False
+        # The adjective stays free: it grades the request and is still part of what the person says.
+        self._take(name, found[0], None)
+        return True
 
     def _by_meaning(self, name: str) -> None:
         """An enum option the request names in other words ("comic" for `Comedy`)."""
@@ -140,7 +211,12 @@ class FillBase:
         # An optional value is a guess the request need not have made: it must be closer still.
         floor = 0.55 if name in self.required else 0.6
         found = option_by_meaning(
-            self.text, list(prop["enum"]), self.ctx.embedder, free=self._free, context=context, floor=floor
+            self.text,
+            list(prop["enum"]),
+            self.ctx.embedder,
+            free=lambda span: self._free(span) and not self._is_left_open(span),
+            context=context,
+            floor=floor,
         )
         if found is not None:
             self._take(name, found.value, found.span)
@@ -171,10 +247,10 @@ class FillBase:
     def booleans(self) -> None:
         for name, prop in self.props.items():
             if kind(name, prop) == "bool" and name not in self.args:
-                flag = read_flag(self.text, name)
-                if flag is not None:
+                flag = read_flag(self.text, name, self._shared_flag_words(name))
+                if flag is not None and not self._is_left_open(flag.span):
                     self._take(name, flag.value, None)
-                else:
+                elif flag is None:
                     self._described(name)
 
     # -- from context ---------------------------------------------------------------------------------
@@ -202,9 +278,10 @@ class FillBase:
                 self._take(name, value, span)
 
     def _names_the_tool(self, value: str) -> bool:
-        """Whether every content word of `value` is a word of the tool's own name."""
-        words = {stem(t) for t in tokenize(value) if t not in STOP_WORDS}
-        return bool(words) and words <= self.ctx.ignore_words
+        """Whether `value` names what the tool itself deals in: every content word of it, or its head
+        (last) word, is a word of the tool's own name ("Tourist Attraction" for `FindAttractions`)."""
+        words = [stem(t) for t in tokenize(value) if t not in STOP_WORDS]
+        return bool(words) and (set(words) <= self.ctx.ignore_words or words[-1] in self.ctx.ignore_words)
 
     def _only_quoted(self) -> tuple[str, Span] | None:
         """The text of the only quoted span of the request, when there is exactly one and it is free."""

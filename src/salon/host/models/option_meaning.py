@@ -8,8 +8,11 @@ it is close enough (`floor`) and clearly closer than the runner-up option for th
 
 Words that name the tool or the property itself ("movies" for `FindMovies`, "genre" for `genre`) are
 context, not values, and are never compared: "a movie" is close to `Comedy` in meaning, yet says no
-genre. Catch-all options ("dontcare", "any") are never chosen by meaning, and neither are options of
-one or two characters or plain numbers, whose vectors mean little.
+genre. Nor is a word that says what someone does ("movies where Zach Woods acts in"): an inflected
+word after a subject pronoun, or after a name and before a preposition, is a verb, and a verb names
+no option, however close its vector ("acts" to `Action`). Catch-all options ("dontcare",
+"any") are never chosen by meaning, and neither are options of one or two characters or plain
+numbers, whose vectors mean little.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from salon.router import Embedder
 
 _CATCH_ALL = word_set("all any dontcare none default everything both either other others")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SUBJECTS = word_set("he she they who it we i you")
+_AFTER_A_VERB = word_set("in on at with by for from as to into about")
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b(?P<name>[A-Z][\w'-]*|[A-Za-z]+)\s+$")
 
 
 @dataclass(frozen=True)
@@ -36,12 +42,31 @@ class OptionByMeaning:
     similarity: float
 
 
+def _is_verb(text: str, span: Span) -> bool:
+    """Whether the word at `span` reads as a verb: an inflected word ("acts", "starred") after a
+    subject pronoun, or after a name and before a preposition ("Zach Woods acts in")."""
+    word = text[span.start : span.end].lower()
+    if not (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))):
+        return False
+    before = _NAME_BEFORE.search(text, 0, span.start)
+    if before is None:
+        return False
+    after = re.match(r"\s*([A-Za-z]+)?", text[span.end :])
+    next_word = (after.group(1) or "").lower() if after else ""
+    subject = before.group("name")
+    if subject.lower() in _SUBJECTS:
+        return not next_word or next_word in _AFTER_A_VERB
+    return subject[0].isupper() and before.start("name") > 0 and next_word in _AFTER_A_VERB
+
+
 def _phrases(text: str, free: Callable[[Span], bool], context: frozenset[str]) -> list[tuple[str, Span]]:
-    """Content words still free, and pairs of adjacent ones, with their spans."""
+    """Content words still free, and pairs of adjacent ones, with their spans (verbs left out)."""
     words = [
         (m.group(0), Span(m.start(), m.end()))
         for m in _WORD.finditer(text)
-        if m.group(0).lower() not in STOP_WORDS and len(m.group(0)) >= 3
+        if m.group(0).lower() not in STOP_WORDS
+        and len(m.group(0)) >= 3
+        and not _is_verb(text, Span(m.start(), m.end()))
     ]
     kept = [(w, s) for w, s in words if free(s) and stem(w.lower()) not in context]
     phrases = list(kept)
