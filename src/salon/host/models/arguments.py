@@ -6,19 +6,23 @@ Each property is classified by its type, format, enum, name and description
 - **dates** (`format: date`, or "date"/"YYYY" in the name/description): mentions in reading order,
   resolved against today or the date the request states ("today is March 1st 2023"), written in the
   format the description names (`MM/DD/YYYY`...), with the time of day when it asks for one; an end
-  date ("out", "end", "until", "return") is the start plus a stated duration when only one is given;
+  date ("out", "end", "until", "return") is the start plus a stated duration when only one is given
+  (an end date-time, the start plus "2 hours"), or the start's date when one date is written for
+  both labels ("a pickup date and end date of ..."); "today" is left out of an optional date whose
+  description says that leaving it out means today;
 - **times** ("HH:MM", "time" in the name): `19:00`, `4:30 PM`, `noon`;
 - **integers/numbers**: a number next to one of the property's own words ("3 nights" → `nights`,
   "port 5432" → `port`, "3.7 or higher rating"), durations for day/night/week counts, limits after
-  "under"/"over", a four-digit year for a `year`, the one number left for an
-  "amount"/"value"/"quantity", and required numbers still empty take the numbers nobody claimed when
-  there are as many ("turn it down to 70", "move it to 2,3,4");
+  "under"/"over", a four-digit year for a `year`, the schema's bound for "the max entries per
+  page", the one number left for an "amount"/"value"/"quantity", and required numbers still empty
+  take the numbers nobody claimed when there are as many ("turn it down to 70", "move it to 2,3,4");
 - **enums and flags** (`salon.host.models.choices`): values mentioned by word, stem or prefix, the
   most specific first, else, with the provider's sentence embedder, an option a word of the request
   means ("comic" for `Comedy`, `salon.host.models.option_meaning`); booleans and "True"/"False"
   enums by their name's words, with negation;
 - **strings**: places (`salon.host.models.places`) for city/location/destination properties and
-  from/to pairs, in the "City, State" form the description asks for (a city the gazetteer knows
+  from/to pairs (an origin never takes the place the person goes "to", nor a destination the place
+  they come "from"), in the "City, State" form the description asks for (a city the gazetteer knows
   before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
   country or the city named; US state codes from the state named; street addresses for address
   properties, before numbers (`salon.host.models.addresses`); e-mail addresses; host names
@@ -30,6 +34,8 @@ Each property is classified by its type, format, enum, name and description
 - same-named values from earlier calls of the same app (dates and counts carried into the booking);
 - **nested objects**: their own properties read from the same request, the object given only when
   one of them was read;
+- **ordered items with their counts** ("two Big Macs and one McFlurry") as parallel name and
+  quantity arrays or as `{item, quantity}` objects (`salon.host.models.item_lists`);
 - **required arrays of free items still empty**: a list the request writes out ("Software Engineer,
   Data Analyst, and Nurse", "'read' and 'write'", "90000, 50000 and 80000";
   `salon.host.models.free_lists`);
@@ -61,6 +67,7 @@ from salon.host.models.dates import (
     DateMention,
     find_dates,
     find_durations,
+    find_time_lengths,
     find_times,
     format_date,
     format_datetime,
@@ -72,7 +79,8 @@ from salon.host.models.fill_base import FillBase, FillContext, Filled
 from salon.host.models.free_lists import free_list
 from salon.host.models.hosts import host_in, wants_host
 from salon.host.models.identifiers import labelled_number
-from salon.host.models.number_ranges import bound_pairs, range_for
+from salon.host.models.item_lists import counted_item_arguments
+from salon.host.models.number_ranges import bound_pairs, range_for, stated_extreme
 from salon.host.models.places import (
     city_country_code,
     complete_place,
@@ -107,6 +115,16 @@ _GENERIC_NUMBER_WORDS = word_set("number count amount total value how many of th
 _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
 _LINKED_LABEL = re.compile(r"(?P<label>[A-Za-z]+)(?:\s+(?:of|is|was|at)\s+|\s*[:=]\s*)$")
 """A property's word linked to the number right after it ("a rating of 4.5", "port: 5432")."""
+_COORDINATED_LABEL = re.compile(
+    r"\band\s+(?:the\s+|an?\s+)?(?P<label>[A-Za-z]+)[\s-]+dates?\s*(?:of|on|is|are|as|both|[:=])?\s*$",
+    re.IGNORECASE,
+)
+"""A second date label right before the one date written for both ("start date and end date of")."""
+_TODAY_DEFAULT = re.compile(
+    r"\bdefaults?\s+(?:is|to)\s+(?:the\s+)?(?:current\s+date|today)"
+    r"|\bif\s+not\s+(?:specified|provided|given),\s+(?:the\s+)?(?:current\s+date|today)",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -121,6 +139,9 @@ def _holds_numbers(prop: dict[str, Any]) -> bool:
 
 
 class _Filler(FillBase):
+    moments: dict[str, datetime]
+    """The date-times written into date properties that took a time of day, by property."""
+
     # -- per kind -----------------------------------------------------------------------------------
 
     def dates(self) -> None:
@@ -134,6 +155,7 @@ class _Filler(FillBase):
         self.taken.extend(d.span for d in future)
         if len(future) >= 2 and future[1].value > future[0].value:
             self.range_days = (future[1].value - future[0].value).days
+        self.moments = {}
         if not names:
             return
         past = [
@@ -150,13 +172,53 @@ class _Filler(FillBase):
             if remaining:
                 mention = remaining[0]
                 mentions_used.append(mention)
+                if mention.value == self.today and self._defaults_to_today(name):
+                    self.taken.append(mention.span)  # "today" where leaving it out means today
+                    continue
                 self._take(name, self._format(name, mention.value), mention.span)
             elif name in ends and starts and starts[0] in self.args:
                 durations = [d for d in find_durations(self.text) if self._free(d.span)]
-                if durations:
+                shared = self._shared_date(name, mentions_used)
+                if shared is not None:  # "a pickup date and end date of 2023-04-12"
+                    self._take(name, self._format(name, shared), None)
+                elif durations:
                     start = date.fromisoformat(str(self.args[starts[0]])[:10])
                     self._take(name, self._format(name, start + timedelta(days=durations[0].days)), None)
                     self.taken.append(durations[0].span)
+                elif starts[0] in self.moments:
+                    self._end_after_length(name, self.moments[starts[0]])
+
+    def _end_after_length(self, name: str, start: datetime) -> None:
+        """An end date-time as the start plus the length of time written ("at 11:00 a.m. 2 hours"),
+        for an end property that takes a time of day."""
+        prop = self.props[name]
+        if not (prop.get("format") == "date-time" or wants_time(str(prop.get("description", "")))):
+            return
+        lengths = [t for t in find_time_lengths(self.text) if self._free(t.span)]
+        if lengths:
+            self.taken.append(lengths[0].span)
+            end = start + timedelta(minutes=lengths[0].minutes)
+            self.moments[name] = end
+            # Worked out from the start, not read: not one more sign that the tool fits.
+            self.args[name] = self._written_moment(name, end)
+
+    def _defaults_to_today(self, name: str) -> bool:
+        """Whether an optional date property's description says it means today when left out (a
+        property that also takes a time of day is still given one)."""
+        prop = self.props[name]
+        description = str(prop.get("description", ""))
+        if name in self.required or prop.get("format") == "date-time" or wants_time(description):
+            return False
+        return bool(_TODAY_DEFAULT.search(description))
+
+    def _shared_date(self, name: str, used: list[DateMention]) -> date | None:
+        """The date written once for two coordinated labels, the second of them naming this end
+        property ("with a pickup date and end date of 2023-04-12")."""
+        for mention in used:
+            before = _COORDINATED_LABEL.search(self.text, 0, mention.span.start)
+            if before and stem(before.group("label")) in property_cues(name, self.props[name]):
+                return mention.value
+        return None
 
     def _format(self, name: str, value: date) -> str:
         prop = self.props[name]
@@ -165,12 +227,17 @@ class _Filler(FillBase):
         if times and (prop.get("format") == "date-time" or wants_time(description)):
             self.taken.append(times[0].span)
             moment = datetime.combine(value, time(times[0].hour, times[0].minute))
-            if prop.get("format") == "date-time":
-                return moment.replace(tzinfo=self.ctx.now.tzinfo).isoformat()
-            return format_datetime(moment, description)
+            self.moments[name] = moment
+            return self._written_moment(name, moment)
         if prop.get("format") == "date-time":
             return datetime.combine(value, time(0), tzinfo=self.ctx.now.tzinfo).isoformat()
         return format_date(value, description)
+
+    def _written_moment(self, name: str, moment: datetime) -> str:
+        prop = self.props[name]
+        if prop.get("format") == "date-time":
+            return moment.replace(tzinfo=self.ctx.now.tzinfo).isoformat()
+        return format_datetime(moment, str(prop.get("description", "")))
 
     def times(self) -> None:
         for name, prop in self.props.items():
@@ -182,6 +249,14 @@ class _Filler(FillBase):
                 seconds = re.search(r"HH:MM:SS|hh:mm:ss|%H:%M:%S", description)
                 moment = time(found[0].hour, found[0].minute)
                 self._take(name, moment.strftime("%H:%M:%S" if seconds else "%H:%M"), found[0].span)
+
+    def counted_items(self) -> None:
+        """Arrays of ordered items and their quantities ("two Big Macs and one McFlurry",
+        `salon.host.models.item_lists`)."""
+        values, spans = counted_item_arguments(self.props, self.text, self._free)
+        for name, value in values.items():
+            self._take(name, value, None)
+        self.taken.extend(spans)
 
     def numbers(self) -> None:
         names = [n for n, p in self.props.items() if kind(n, p) in ("integer", "number")]
@@ -201,6 +276,10 @@ class _Filler(FillBase):
         for name in names:
             if name not in self.args:
                 self._number_near_name(name)
+            extreme = None if name in self.args else stated_extreme(self.text, name, self.props[name])
+            if extreme is not None and self._free(extreme[1]):  # "the max entries per page"
+                integer = kind(name, self.props[name]) == "integer"
+                self._take(name, int(extreme[0]) if integer else extreme[0], extreme[1])
             if name not in self.args and name_cues(name) & {"year", "yr"}:
                 years = [n for n in self._numbers() if self._free(n.span) and 1000 <= n.value <= 2999]
                 if years and years[0].is_integer:  # "the one from 2022" for a `year`
@@ -402,10 +481,14 @@ class _Filler(FillBase):
         prop = self.props[name]
         fmt = place_format(str(prop.get("description", "")))
         mentions = [p for p in find_places(self.text) if self._free(p.span)]
+        origin = bool(name_cues(name) & {"from", "source", "origin"})
         if directional:
-            wanted = "from" if name_cues(name) & {"from", "source", "origin"} else "to"
+            wanted = "from" if origin else "to"
             mentions = [p for p in mentions if p.prep == wanted]
-        elif fmt.with_region:
+        elif origin or name_cues(name) & {"to", "target", "destination"}:
+            # An origin is never the place the person goes "to", nor a destination where they come "from".
+            mentions = [p for p in mentions if p.prep != ("to" if origin else "from")]
+        if not directional and fmt.with_region:
             # A city the gazetteer knows before a name it does not ("at Regal Crow Canyon").
             mentions.sort(key=lambda p: (is_country(p.city), not p.region, city_country_code(p.city) is None))
         if not mentions:
@@ -483,6 +566,7 @@ class _Filler(FillBase):
         self.dates()
         self.times()
         self.addresses()  # before numbers: a house number is not a count
+        self.counted_items()
         self.numbers()
         self.leftover_numbers()
         self.enums()

@@ -2,13 +2,14 @@
 
 Understood:
 
-- absolute dates: `2026-12-03`, `20261203`, `December 3`, `Dec 3rd`, `3 Dec`, `the 3rd of December`,
-  with or without a year; `25/12/2026` and `12/25/2026` where a part over 12 tells the day (or both
-  parts are equal); `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
+- absolute dates: `2026-12-03` (also `2026 .12.03`), `20261203`, `December 3`, `Dec 3rd`, `3 Dec`,
+  `the 3rd of December`, with or without a year (also after a stray "?": `the 1st of March? 2023`);
+  `25/12/2026` and `12/25/2026` where a part over 12 tells the day (or both parts are equal);
+  `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
   `next week` (its Monday), `this weekend`/`next weekend` (their Saturday);
-- durations: `3 nights`, `for two weeks`, `a week`, `5 days`.
+- durations: `3 nights`, `for two weeks`, `a week`, `5 days`; lengths of time: `2 hours`, `90 mins`.
 
 A date without a year that has already passed this year is rolled to next year when the caller
 looks forward (`prefer_future`), which is the common case for bookings and events.
@@ -34,14 +35,16 @@ _WEEKDAYS = {
 
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+# The year may follow after a comma or a stray question mark ("the 1st of March? 2023").
+_YEAR = r"(?:[,?]?\s+(?P<year>(?:19|20)\d{2})(?!\d))?"
 # "mon", "wed", "sat" and "sun" are left out on purpose: they are ordinary words too.
 _WEEKDAY = r"(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("iso", r"\b(?P<year>\d{4})([-./])(?P<month>\d{1,2})\2(?P<day>\d{1,2})\b"),
+        # A stray space around the first separator ("2023 .10.01") still writes one date.
+        ("iso", r"\b(?P<year>\d{4}) ?([-./]) ?(?P<month>\d{1,2})\2(?P<day>\d{1,2})\b"),
         ("compact", r"\b(?P<year>(?:19|20)\d{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])\b"),
         ("slashed", r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})\b"),
         ("month_day", r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR),
@@ -255,6 +258,37 @@ def find_durations(text: str) -> list[DurationMention]:
     return found
 
 
+_LENGTH_UNIT = re.compile(r"(?P<unit>hours?|hrs?|minutes?|mins?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeLength:
+    minutes: int
+    span: Span
+
+
+def find_time_lengths(text: str) -> list[TimeLength]:
+    """Lengths of time in hours and minutes: "2 hours", "90 mins", "an hour", "1 hour 30 minutes"
+    (one length); "in 2 hours" is a moment, not a length."""
+    found: list[TimeLength] = []
+    for m in _LENGTH_UNIT.finditer(text):
+        before = text[: m.start()]
+        count_match = re.search(r"(\d+(?:\.\d+)?|[A-Za-z]+)\s*$", before)
+        if not count_match:
+            continue
+        raw = count_match.group(1)
+        count = float(raw) if raw[0].isdigit() else _number_word(raw)
+        if count is None or re.search(r"\bin\s+$", text[: count_match.start(1)], re.IGNORECASE):
+            continue
+        minutes = round(count * (60 if m.group("unit").lower().startswith("h") else 1))
+        span = Span(count_match.start(1), m.end())
+        if found and re.fullmatch(r"\s*(?:and\s+)?", text[found[-1].span.end : span.start]):
+            found[-1] = TimeLength(found[-1].minutes + minutes, Span(found[-1].span.start, span.end))
+        else:
+            found.append(TimeLength(minutes, span))
+    return found
+
+
 _STATED_TODAY = re.compile(
     r"\b(?:today\s+is|today's\s+date\s+is|the\s+date\s+today\s+is|it\s+is\s+now|it's\s+now"
     r"|current\s+date\s+is)\b[\s:,]*(?:\w+day,?\s+)?",
@@ -361,7 +395,10 @@ def find_times(text: str) -> list[TimeMention]:
 
 def wants_time(description: str) -> bool:
     """Whether a date property's description asks for a time of day as well."""
-    return bool(re.search(r"HH:MM|hh:mm|%H:%M|T\d\d:\d\d|date[- ]?time|ISO[- ]?8601", description))
+    return bool(
+        re.search(r"HH:MM|%H:%M", description, re.IGNORECASE)
+        or re.search(r"T\d\d:\d\d|date[- ]?time|ISO[- ]?8601", description)
+    )
 
 
 def format_datetime(value: datetime, description: str) -> str:
@@ -373,5 +410,5 @@ def format_datetime(value: datetime, description: str) -> str:
         suffix = "Z" if re.search(r"\d\dZ'|Z\b", description) else ""
         return value.strftime("%Y-%m-%dT%H:%M:%S") + suffix
     day = format_date(value.date(), description)
-    seconds = re.search(r"HH:MM:SS|hh:mm:ss|%H:%M:%S", description)
+    seconds = re.search(r"HH:MM:SS|%H:%M:%S", description, re.IGNORECASE)
     return f"{day} {value.strftime('%H:%M:%S' if seconds else '%H:%M')}"
