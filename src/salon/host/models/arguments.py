@@ -21,7 +21,9 @@ Each property is classified by its type, format, enum, name and description
   from/to pairs, in the "City, State" form the description asks for (a city the gazetteer knows
   before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
   country or the city named; US state codes from the state named; e-mail addresses; quoted,
-  capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`);
+  capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`),
+  and a person's name left without a label for a property that holds one
+  (`salon.host.models.person_names`);
   for query-like properties the request minus filler words;
 - **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
   ("user ID 7890", `salon.host.models.identifiers`);
@@ -104,6 +106,16 @@ _NEGATIONS = word_set("no not without non don't dont never exclude excluding")
 _LINKED_LABEL = re.compile(r"(?P<label>[A-Za-z]+)(?:\s+(?:of|is|was|at)\s+|\s*[:=]\s*)$")
 """A property's word linked to the number right after it ("a rating of 4.5", "port: 5432")."""
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _wants_email(name: str, prop: dict[str, Any]) -> bool:
+    """An e-mail address property (`cc_address` that is "the email address to include in CC",
+    `email`), not one about e-mail (`email_subject`)."""
+    own = name_cues(name)
+    described = bool(re.search(r"\be-?mail address", str(prop.get("description", "")), re.IGNORECASE))
+    return bool(own & {"email", "mail"} and own <= {"email", "mail", name.lower()}) or (
+        bool(own & {"address", "addr"}) and described
+    )
 
 
 def _only_a_number(text: str) -> bool:
@@ -333,6 +345,8 @@ class _Filler(FillBase):
             if cues & {"email", "mail"} and email and self._free(Span(email.start(), email.end())):
                 self._take(name, email.group(0), Span(email.start(), email.end()))
                 continue
+            if _wants_email(name, self.props[name]):
+                continue  # an address property takes an e-mail address or nothing ("cc" is not "Andy")
             description = str(self.props[name].get("description", ""))
             if own & {"country", "countri"} and wants_country_code(description):
                 code = country_code_in(self.text, self._free)
