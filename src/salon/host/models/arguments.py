@@ -25,9 +25,11 @@ Each property is classified by its type, format, enum, name and description
   they come "from"), in the "City, State" form the description asks for (a city the gazetteer knows
   before other names, never a country for a city); two-letter country codes ("ISO 3166") from the
   country or the city named; US state codes from the state named; street addresses for address
-  properties, before numbers (`salon.host.models.addresses`); e-mail addresses; host names
-  for host properties (`salon.host.models.hosts`); quoted,
-  capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`);
+  properties, before numbers (`salon.host.models.addresses`); e-mail addresses (an e-mail property
+  takes nothing else); host names for host properties (`salon.host.models.hosts`); quoted,
+  capitalised and labelled spans matched to properties by their labels (`salon.host.models.slots`),
+  and a person's name left without a label for a property that holds one
+  (`salon.host.models.person_names`);
   for query-like properties the request minus filler words;
 - **ids** (`id`, `*_id`) from an item of earlier results the request points at, or written out
   ("user ID 7890", `salon.host.models.identifiers`);
@@ -126,6 +128,16 @@ _TODAY_DEFAULT = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _wants_email(name: str, prop: dict[str, Any]) -> bool:
+    """An e-mail address property (`cc_address` that is "the email address to include in CC",
+    `email`), not one about e-mail (`email_subject`)."""
+    own = name_cues(name)
+    described = bool(re.search(r"\be-?mail address", str(prop.get("description", "")), re.IGNORECASE))
+    return bool(own & {"email", "mail"} and own <= {"email", "mail", name.lower()}) or (
+        bool(own & {"address", "addr"}) and described
+    )
 
 
 def _only_a_number(text: str) -> bool:
@@ -416,6 +428,8 @@ class _Filler(FillBase):
             if cues & {"email", "mail"} and email and self._free(Span(email.start(), email.end())):
                 self._take(name, email.group(0), Span(email.start(), email.end()))
                 continue
+            if _wants_email(name, self.props[name]):
+                continue  # an address property takes an e-mail address or nothing ("cc" is not "Andy")
             host = host_in(self.text, self._free) if wants_host(name) else None
             if host is not None:
                 self._take(name, host[0], host[1])

@@ -1,11 +1,16 @@
 """Search-like properties (`query`, `keyword`, "what to search for"): the request minus its filler.
 
-A quoted phrase is the query when there is one. Otherwise the query is what is left of the request
-after the spans other properties took, the action words ("find", "search", "show"), the words that
-name the tool itself, talk about the tools ("using the web search tool"), the property's own name
-where it opens the value ("with content go to sleep"), and filler at either edge ("please", "can
-you", "me") are removed; filler inside the phrase stays ("The Sound of Silence"), and so does a
-question word that opens it ("where is beijing").
+A quoted phrase is the query when there is one that no other property took; when every quoted
+phrase was taken, the request quoted its values and the query is not among them. Otherwise the
+query is what is left of the request after the spans other properties took, the action words
+("find", "search", "show"), the words that name the tool itself, talk about the tools ("using the
+web search tool"), the property's own name where it opens the value ("with content go to sleep"),
+and filler at either edge ("please", "can you", "me") are removed; filler inside the phrase stays
+("The Sound of Silence"), and so does a question word that opens it ("where is beijing"), but not
+"how can I <verb>" ("how can i cook steak" looks for steak). A last word right after another
+property's value is that value's label ("steak Indian style"). After a
+topic word ("news involving Ji Sung Park", "articles about the election") the query is what the
+topic word names, to the end of its sentence.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ _TOOL_TALK = re.compile(
     re.IGNORECASE,
 )
 """Words about the tools themselves ("using the web search tool"), not what to look for."""
+_HOW_TO = re.compile(r"\s*how\s+(?:can|do|should|could|would)\s+(?:i|we|one)\s+\w+\s+(?=\w)", re.IGNORECASE)
+"""A request for a way to do something ("how can i cook steak"): the framing of what to look for."""
 _LABEL_LINKS = frozenset({"is", "of", "with", "called", "named", "as", "to", ":"})
 _QUESTION_WORDS = frozenset({"what", "where", "when", "who", "which", "how", "why"})
 _FILLER = word_set("me us for please could would can you i")
@@ -48,10 +55,16 @@ def query_value(
 ) -> tuple[str, Span] | None:
     """The query `text` asks for, with the span it covers; `ignore_words` are the tool's own stems,
     `label_words` the property's, dropped where they open the query ("with content go to sleep")."""
-    quoted = _QUOTED.search(text)
-    if quoted:
-        return quoted.group("q").strip(), Span(quoted.start(), quoted.end())
+    quotes = [(m.group("q").strip(), Span(m.start(), m.end())) for m in _QUOTED.finditer(text)]
+    free_quotes = [q for q in quotes if free(q[1])]
+    if free_quotes:
+        return free_quotes[0]
+    if quotes:
+        return None  # the request quotes its values, and every one is another property's
     talk = [Span(m.start(), m.end()) for m in _TOOL_TALK.finditer(text)]
+    how_to = _HOW_TO.match(text)
+    if how_to:
+        talk.append(Span(how_to.start(), how_to.end()))
     pieces: list[tuple[str, Span]] = []
     for m in re.finditer(r"[\w'&.+#-]+", text):
         span = Span(m.start(), m.end())
@@ -73,6 +86,34 @@ def query_value(
         kept.pop(0)
         while kept and kept[0][0].lower() in _LABEL_LINKS:
             kept.pop(0)
+    # "steak Indian style" with "Indian" taken: "style" is that value's label, not the query's.
+    if len(kept) > 1 and text[kept[-1][1].start - 1 : kept[-1][1].start] == " ":
+        before = kept[-1][1].start - 1
+        if before > 0 and not free(Span(before - 1, before)):
+            kept.pop()
+    kept = _topic(text, kept)
     if not kept:
         return None
     return " ".join(w for w, _ in kept), Span(kept[0][1].start, kept[-1][1].end)
+
+
+def _topic(text: str, kept: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """What the words after the last topic word ("about", "involving") name, to the end of its
+    sentence ("the current top news involving Ji Sung Park." → "Ji Sung Park"); `kept` as it is
+    when no topic word is followed by a content word."""
+    for index in range(len(kept) - 2, -1, -1):
+        if kept[index][0].lower() not in _TOPIC_WORDS:
+            continue
+        phrase: list[tuple[str, Span]] = []
+        for word, span in kept[index + 1 :]:
+            if phrase and re.search(r"[.!?;]\s", text[phrase[-1][1].end - 1 : span.start + 1]):
+                break
+            phrase.append((word, span))
+        while phrase and phrase[-1][0].lower() in STOP_WORDS:
+            phrase.pop()
+        if any(w.lower() not in STOP_WORDS for w, _ in phrase):
+            return phrase
+    return kept
+
+
+_TOPIC_WORDS = frozenset({"about", "regarding", "involving", "concerning", "mentioning", "featuring"})
