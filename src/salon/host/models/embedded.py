@@ -14,6 +14,10 @@ and does not pretend to be one. For each step it:
    ask for a required value weighs much less than a sibling that can be called as it stands; and
    where the router's MiniLM is installed, the request's closeness in meaning to each tool
    (`salon.host.models.meaning`) adds to the score, and a request close to none of them gets no call;
+   only the first of several steps is scored (`salon.host.models.steps`), a listing of the offered
+   tools' names and numbers count for no tool, and no call is made where it would take nothing from
+   the message and share a single word with it, or where the request changes something (delete,
+   cancel, update) that a tool which only finds or reads never mentions;
 3. **fills the arguments** from the tool's JSON Schema only (see `salon.host.models.arguments`), the
    item the message points at, and same-named values of earlier calls to the same app;
 4. **asks a short question** when a required argument is missing, and when a tool needs an id from
@@ -50,6 +54,7 @@ from salon.host.models.base import (
 )
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.properties import is_id_property, property_label
+from salon.host.models.steps import first_step
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     Reference,
@@ -145,6 +150,34 @@ def _document(tool: OfferedTool) -> dict[str, float]:
     return weights
 
 
+def _without_tool_listing(text: str, tools: list[OfferedTool]) -> str:
+    """`text` without the offered tools' names where it lists three or more of them.
+
+    A message that enumerates the tools it may use ("Functions to use: ['multiply', 'add', ...]")
+    says what is on offer, not what to do; those names would otherwise score every listed tool, the
+    rarest name most."""
+    found = [m for t in tools for m in re.finditer(rf"(?<![\w.]){re.escape(t.name)}(?![\w])", text)]
+    if len({m.group(0) for m in found}) < 3:
+        return text
+    for m in sorted(found, key=lambda m: m.start(), reverse=True):
+        text = text[: m.start()] + " " + text[m.end() :]
+    return text
+
+
+_CHANGES = frozenset({"remove", "cancel", "update"})
+_READS = frozenset({"search", "get"})
+
+
+def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
+    """Whether the request's first action changes something (delete, cancel, update) that the tool,
+    whose name says it only finds or reads, never mentions: such a tool cannot do what was asked,
+    however many of the request's other words it shares ("delete clothing items in stock" for a
+    product search)."""
+    asked = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
+    performed = next((c for c in concepts(_split(tool.name)[1]) if c in ACTION_CONCEPTS), None)
+    return asked in _CHANGES and performed in _READS and asked not in _document(tool)
+
+
 def _chunks(text: str) -> list[TextDelta]:
     return [TextDelta(text=piece) for piece in re.findall(r"\S+\s*", text)]
 
@@ -204,7 +237,7 @@ class EmbeddedProvider(ModelProvider):
         ranked = self.rank(request, text)
         best = ranked[0]
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
-        if best.score < self.min_score or unrelated:
+        if best.score < self.min_score or unrelated or _only_reads_for_a_change(text, best.tool):
             return self._cannot_help(request.tools), []
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
@@ -216,6 +249,12 @@ class EmbeddedProvider(ModelProvider):
             return self._find_first(best, request.tools), []
         if best.filled.missing:
             return self._ask(best), []
+        if referenced is None and self._barely_asked(text, best):
+            # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
+            finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
+            if finder is None:
+                return self._cannot_help(request.tools), []
+            best = finder
         call = ProposedCall(
             id=f"call_{len(request.messages)}_{best.index}",
             name=best.tool.name,
@@ -228,7 +267,10 @@ class EmbeddedProvider(ModelProvider):
         results = _recent_results(request.messages)
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
-        query = set(concepts(text)) - ({"first", "second", "third", "last"} if reference else set())
+        asked = first_step(_without_tool_listing(text, request.tools))
+        # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
+        query = {c for c in concepts(asked) if not c.isdigit()}
+        query -= {"first", "second", "third", "last"} if reference else set()
         documents = [_document(t) for t in request.tools]
         total = len(request.tools)
         closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
@@ -263,6 +305,20 @@ class EmbeddedProvider(ModelProvider):
             score += self.meaning_weight * max(0.0, closeness[index] - self.meaning_floor)
             candidates.append(_Candidate(tool, index, score, filled, closeness[index]))
         return sorted(candidates, key=lambda c: (-c.score, c.index))
+
+    @staticmethod
+    def _barely_asked(text: str, candidate: _Candidate) -> bool:
+        """Whether a call that takes nothing from the message (nor from an item it points at) rests
+        on a single shared word.
+
+        With no value read from the message, the words it shares with the tool are the only sign
+        that it asks for this tool. One word among others the tool does not know ("get the event
+        shoes!" for an event-specifications tool) is too little; two, or every word, is enough."""
+        if candidate.filled.from_text:
+            return False
+        content = {c for c in concepts(text) if c not in ACTION_CONCEPTS and not c.isdigit()}
+        shared = content & _document(candidate.tool).keys()
+        return len(shared) < 2 and bool(content - shared)
 
     @staticmethod
     def _takes_ids(tool: OfferedTool) -> bool:

@@ -33,7 +33,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 STOP_WORDS = word_set(
     """
-    a an the and or but if of at by for with about against between into through during before after
+    a an the and or but if of at by for with about against between in into through during before after
     above below to from up down on off over under again further then once here there all any both each
     few more most other some such no nor not only own same so than too very can will just should now
     i me my myself we our ours you your yours he him his she her it its they them their what which who
@@ -48,7 +48,7 @@ STOP_WORDS = word_set(
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("book", "reserve", "reservation", "booking", "hold"),
     ("search", "find", "look", "lookup", "browse", "discover", "show", "list", "explore", "query"),
-    ("play", "listen", "queue", "start"),
+    ("play", "listen", "queue", "start", "stream"),
     ("add", "insert", "append", "include", "put", "save"),
     ("remove", "delete", "drop", "erase", "clear"),
     ("cancel", "abort", "revoke", "undo"),

@@ -1,0 +1,36 @@
+"""Requests that ask for several things in order: which words belong to the first step.
+
+The embedded provider makes one call per step. A request such as "look up some pop music, and then
+play a track on the living room speaker" names two actions, and the words of the second ("play",
+"track", "speaker") would outweigh the first's in the tool's score although the first must come
+first. A request is read as steps where a sequencing marker ("and then", "after that", a sentence
+opening with "Also" or "Then") separates a part that names an action from a later part that names
+another action (the action concepts of `salon.host.models.understanding`: find, play, book...). Where
+the later part names no action, or the same one, it refines the first ("Find a museum in Paris. Also,
+it should suit my kid") and the request is one step.
+"""
+
+from __future__ import annotations
+
+import re
+
+from salon.host.models.understanding import ACTION_CONCEPTS, concepts
+
+_MARKER = re.compile(
+    r",?\s+and\s+then\b|[.!?;,]\s*then\b|\bafter\s+that\b|\bafterwards\b|[.!?]\s+also\b|,\s*also\b",
+    re.IGNORECASE,
+)
+
+
+def _actions(text: str) -> set[str]:
+    return set(concepts(text)) & ACTION_CONCEPTS
+
+
+def first_step(text: str) -> str:
+    """The part of `text` before its second step, or `text` itself when it asks for one thing."""
+    for marker in _MARKER.finditer(text):
+        before, after = text[: marker.start()], text[marker.end() :]
+        first, later = _actions(before), _actions(after)
+        if first and later - first:
+            return before
+    return text
