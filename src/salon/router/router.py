@@ -10,6 +10,22 @@ can also be lifted by `APP_WEIGHT` times the best score in its app; on Seal-Tool
 0.1 changed nothing and 0.3 cost 0.5 nDCG@5, so it is off by default.
 
 The "no app" decision is `salon.router.gate`'s logistic model over the same scores.
+
+Tried and dropped (dev; MetaTool single R@1 / R@5, Seal-Tools R@5 / nDCG@5; the default is
+62.2 / 82.4, 99.0 / 77.0):
+- A linear query adapter learned from the directory's own template requests (ridge regression
+  towards the identity, strength 0.03, fit on at most 4,096 tools: 0.8 s for Seal-Tools): 63.3 /
+  82.7, 99.0 / 77.3, MetaTool COMP@5 50.4 → 55.0, no-app AUROC 0.747 → 0.752, awareness 0.870 →
+  0.866. Not kept: the store holds one row per tool, so after a restart the map could not be
+  refit from stored rows and routing would change across restarts; a point of R@1 does not pay
+  for a second stored artefact. Variants (strength 0.1, 0.01, 0.002; the tool's row as target)
+  were weaker; whitening by the within-tool covariance lost (R@1 57.8–61.0).
+- Rocchio feedback, the query moved towards the mean of its k best rows: k 3, β 0.3: 61.9 / 81.8,
+  97.7 / 69.5.
+- A least-squares classifier over the requests blended into the cosine at 0.1: 62.5 / 82.6 (with
+  the adapter), 98.6 / 76.3; at 0.3 worse.
+- Lexical expansion, BM25 of the terms two of the three best dense tools share, added at 0.3:
+  63.0 / 82.8, 98.9 / 76.4 (Seal-Tools R@1 90.1 → 89.1, with the adapter); at 1.0 worse.
 """
 
 from __future__ import annotations
