@@ -65,6 +65,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from salon.host.models.addresses import find_address, wants_address, written_address
+from salon.host.models.colours import colour_in, wants_colour
 from salon.host.models.dates import (
     DateMention,
     find_dates,
@@ -150,9 +151,16 @@ def _holds_numbers(prop: dict[str, Any]) -> bool:
     return isinstance(items, dict) and items.get("type") in ("integer", "number")
 
 
+_ALTERNATIVE = re.compile(r"\s+or\s+\d+(?:\.\d+)?\s+(?P<unit>[A-Za-z]+)")
+"""After a number: a second one with a unit ("4 or 5 stars")."""
+
+
 class _Filler(FillBase):
     moments: dict[str, datetime]
     """The date-times written into date properties that took a time of day, by property."""
+    held_dates: list[Span]
+    """Every date of the request, held back so that its digits are not read as numbers; a date no
+    property here takes is still free to a nested object ("a statement period from October 1")."""
 
     # -- per kind -----------------------------------------------------------------------------------
 
@@ -164,7 +172,8 @@ class _Filler(FillBase):
             for d in find_dates(self.text, self.today, year=self.year, month_first=order)
             if self._free(d.span)
         ]
-        self.taken.extend(d.span for d in future)
+        self.held_dates = [d.span for d in future]
+        self.taken.extend(self.held_dates)
         if len(future) >= 2 and future[1].value > future[0].value:
             self.range_days = (future[1].value - future[0].value).days
         self.moments = {}
@@ -388,6 +397,11 @@ class _Filler(FillBase):
             after = self._word_after(n.span.end)
             if after and stem(after[0]) in cues:
                 return n.value, Span(n.span.start, after[1].end)
+            # "4 or 5 stars": the unit of the second alternative is the first's too; the first
+            # (lower) one is taken, and both are used up so neither is read as another count.
+            either = _ALTERNATIVE.match(self.text, n.span.end)
+            if either and stem(either.group("unit")) in cues:
+                return n.value, Span(n.span.start, either.end())
             linked = _LINKED_LABEL.search(self.text, 0, n.span.start)
             label = linked.group("label") if linked else ""
             if linked and label.lower() not in STOP_WORDS and stem(label) in cues:
@@ -433,6 +447,10 @@ class _Filler(FillBase):
             host = host_in(self.text, self._free) if wants_host(name) else None
             if host is not None:
                 self._take(name, host[0], host[1])
+                continue
+            colour = colour_in(self.text, self._free) if wants_colour(name) else None
+            if colour is not None:  # "the white iPhone 12"
+                self._take(name, colour[0], colour[1])
                 continue
             description = str(self.props[name].get("description", ""))
             if own & {"country", "countri"} and wants_country_code(description):
@@ -522,11 +540,14 @@ class _Filler(FillBase):
         for name, prop in self.props.items():
             if name in self.args or prop.get("type") != "object" or not prop.get("properties"):
                 continue
+            reserved = list(self.taken)
+            for span in self.held_dates:
+                reserved.remove(span)  # a date taken by a property here is in `taken` twice
             ctx = FillContext(
                 text=self.text,
                 now=self.ctx.now,
                 ignore_words=self.ctx.ignore_words,
-                reserved=self.taken,
+                reserved=reserved,
                 embedder=self.ctx.embedder,
             )
             inner = _Filler(prop, ctx).run()

@@ -6,13 +6,15 @@
   Of several mentioned values the longest wins ("Comedy-drama" over "Comedy"), then the earliest;
   catch-all values ("all", "any", "dontcare", "none") only when nothing more specific is mentioned.
   Digit values ("1"–"5") are read as numbers next to one of the property's words ("three-star"),
-  or with one describing word between ("two smoking rooms").
+  or with one describing word between ("two smoking rooms"). Of two options that differ only by
+  "on"/"off" (`POWER_ON`, `POWER_OFF`), "turned on", "switch it off" choose one.
 - **Flags** (`boolean`, or an enum of `True`/`False` strings): every distinctive word of the
   property's name must appear ("laundry service" for `has_laundry_service`, "kids" for
   `good_for_kids`), or at least its leading one when that is a word of five letters or more
   ("private" for `private_visibility`) unless another flag of the tool starts with it too
   (`is_cleaning_home`, `is_cleaning_office`); a negation ("no", "not", "without") in the three words
-  before makes it false. "No entry fee", "without charge" say "free" (`free_entry` true).
+  before makes it false. "No entry fee", "without charge" say "free" (`free_entry` true); "men and
+  women", "all genders" say "unisex" (`is_unisex` true).
   Generic parts of flag names (is, has, allow, available, good, for...) are not required.
 - **Indifference.** What follows "not too concerned about", "don't care about", "no preference
   for"... to the end of the sentence is something the person leaves open: a choice mentioned there
@@ -106,9 +108,34 @@ def match_enum(text: str, values: Sequence[Any], cues: set[str]) -> Choice | Non
             generic = value.lower() in _CATCH_ALL
             found.append((generic, -len(value), span.start, value, span))
     if not found:
-        return None
+        return _switch_choice(text, strings)
     _, _, _, value, span = min(found, key=lambda f: (f[0], f[1], f[2]))
     return Choice(value, span)
+
+
+_SWITCHED = re.compile(
+    r"\b(?:turn|switch|power)(?:s|es|ed|ing)?\s+(?:\w+\s+){0,3}?(?P<state>on|off)\b",
+    re.IGNORECASE,
+)
+"""A device switched on or off: "turn it on", "the air conditioner turned on", "switch off"."""
+
+
+def _switch_choice(text: str, values: list[str]) -> Choice | None:
+    """Of a pair of options that differ only by "on"/"off" (`POWER_ON`, `POWER_OFF`), the one a
+    request that switches something on or off means; None for any other enum."""
+    states: dict[str, str] = {}
+    for value in values:
+        words = [w.lower() for w in _LETTERS.findall(value.replace("_", " "))]
+        if words and words[-1] in ("on", "off"):
+            states[" ".join(words[:-1]) + "|" + words[-1]] = value
+    stems = {key.split("|")[0] for key in states}
+    if len(stems) != 1 or len(states) != 2:
+        return None
+    m = _SWITCHED.search(text)
+    if m is None:
+        return None
+    stem_words = next(iter(stems))
+    return Choice(states[stem_words + "|" + m.group("state").lower()], Span(m.start(), m.end()))
 
 
 def _digit_choice(text: str, values: list[str], cues: set[str]) -> Choice | None:
@@ -170,7 +197,7 @@ def read_flag(text: str, name: str, shared: frozenset[str] = frozenset()) -> Cho
     cues = flag_cues(name)
     if not cues:
         return None
-    tokens = _free_of_charge([(w, s) for w, s in _text_words(text.replace("-", " "))])
+    tokens = _for_all_genders(_free_of_charge([(w, s) for w, s in _text_words(text.replace("-", " "))]))
     stems = [stem(w) for w, _ in tokens]
     positions = []
     for number, cue in enumerate(cues):
@@ -184,6 +211,25 @@ def read_flag(text: str, name: str, shared: frozenset[str] = frozenset()) -> Cho
     first = min(positions)
     negated = _negated(text, tokens, first)
     return Choice(not negated, Span(tokens[first][1].start, tokens[max(positions)][1].end))
+
+
+_MEN = word_set("men man male males gentlemen guys boys")
+_WOMEN = word_set("women woman female females ladies girls")
+
+
+def _for_all_genders(tokens: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """`tokens` with "men and women" ("women & men", "male and female") and "all genders" read as
+    "unisex": a place for both is a unisex one."""
+    read = list(tokens)
+    for i, (word, span) in enumerate(tokens[:-2]):
+        pair = {word, tokens[i + 2][0]}
+        joined = tokens[i + 1][0] in ("and", "or")
+        if joined and pair & _MEN and pair & _WOMEN:
+            read[i] = ("unisex", Span(span.start, tokens[i + 2][1].end))
+    for i, (word, span) in enumerate(tokens[:-1]):
+        if word in ("all", "any", "both") and tokens[i + 1][0] in ("gender", "genders", "sexes"):
+            read[i] = ("unisex", Span(span.start, tokens[i + 1][1].end))
+    return read
 
 
 def _negated(text: str, tokens: list[tuple[str, Span]], index: int) -> bool:

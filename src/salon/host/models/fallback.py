@@ -12,7 +12,8 @@ empty takes, in this order of trust:
    capitalised run the gazetteer knows as a city, written in the form the description asks for;
 3. **a code** (a token with a digit in it: "456123", "IND4567") within three words after one of the
    property's own words ("their CIK is 0001067983"), else the clause after "is" that follows one
-   of them ("the product I ordered is a pair of sneakers");
+   of them ("the product I ordered is a pair of sneakers"), else the thing a measure is of ("16
+   ounces of chai tea");
 4. **the only quoted span** left in the request, else the only code for an identifier-like property
    ("identifier", "number", "code", "ticket", "serial");
 5. **the first capitalised run** that is not a single word starting a sentence (a name, a title).
@@ -113,6 +114,31 @@ def _labelled_clause(name: str, text: str, free: Callable[[Span], bool]) -> tupl
     return None
 
 
+_MEASURED = re.compile(
+    r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|half\s+a)\s+"
+    r"(?:ounces?|oz|grams?|g|kilograms?|kg|pounds?|lbs?|cups?|glass(?:es)?|bowls?|slices?|pieces?"
+    r"|servings?|portions?|tablespoons?|tbsp|teaspoons?|tsp|liters?|litres?|ml|milliliters?|pints?"
+    r"|bottles?|cans?|mugs?|scoops?|spoonfuls?)\s+of\s+(?P<thing>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _measured(text: str, free: Callable[[Span], bool]) -> tuple[str, Span] | None:
+    """The thing a measure is of, up to its first ordinary word ("16 ounces of chai tea as a
+    snack" → "chai tea"), for a required string nothing labels."""
+    for m in _MEASURED.finditer(text):
+        words: list[str] = []
+        for word in m.group("thing").split():
+            if word.lower() in STOP_WORDS or word.lower() in ("as", "in", "at"):
+                break
+            words.append(word)
+        value = " ".join(words)
+        span = Span(m.start("thing"), m.start("thing") + len(value))
+        if value and free(span):
+            return value, span
+    return None
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     return not text[:pos].strip() or bool(re.search(r"[.!?:\n]\s*$", text[:pos]))
 
@@ -139,7 +165,7 @@ def last_resort(
         found = find_identifier(name, text, free)  # "project ID badae" for a `uuid`
         if found is not None:
             return found
-    found = _labelled_code(name, text, free) or _labelled_clause(name, text, free)
+    found = _labelled_code(name, text, free) or _labelled_clause(name, text, free) or _measured(text, free)
     if found is not None:
         return found
     candidates = [c for c in find_candidates(text) if free(c.span)]
@@ -156,6 +182,7 @@ def last_resort(
     ]
     if names:
         # A run of capitals may cross a sentence end ("this is Marisol. Reserve"): keep the first.
-        value = re.split(r"(?<=\w)[.!?]\s", names[0].value, maxsplit=1)[0]
+        # An initial's dot is no sentence end ("U.S. Bank").
+        value = re.split(r"(?<=\w\w)[.!?]\s", names[0].value, maxsplit=1)[0]
         return value, Span(names[0].span.start, names[0].span.start + len(value))
     return None

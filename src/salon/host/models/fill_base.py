@@ -11,12 +11,12 @@ mentioned where the person says they do not mind ("not concerned about the star 
 enum's no-preference option, or none. It fills arrays of closed items
 (`salon.host.models.lists`), ids written out or pointed at in earlier results (a required id
 the request does not label takes its only quoted value, else the token after what its description
-says it identifies), and values carried from earlier calls to
-the same app. An enum value made only of the tool's own name words ("for-the-badge" for a badge
-tool) is not read as chosen, nor one whose head word is ("a tourist attraction" for an attraction
-finder: the thing searched for, not one kind of it). A value whose shape does not fit its property
-(`salon.host.models.plausible`) is never taken. `salon.host.models.arguments` adds the free-text
-readings.
+says it identifies; a list named for one id takes the single id written out), and values carried
+from earlier calls to the same app. An enum value made only of the tool's own name words
+("for-the-badge" for a badge tool) is not read as chosen, nor one whose head word is ("a tourist
+attraction" for an attraction finder: the thing searched for, not one kind of it). A value whose
+shape does not fit its property (`salon.host.models.plausible`) is never taken.
+`salon.host.models.arguments` adds the free-text readings.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ from salon.host.models.slots import QUOTED
 from salon.host.models.time_zones import is_time_zone_property, time_zone_option
 from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize
 from salon.router import Embedder
+
+_LIST_GOES_ON = re.compile(r"\s*(?:,|/|\band\b|\bor\b)\s*\w", re.IGNORECASE)
+"""After an id: more ids follow ("ID N_1, N_2"), so the id alone is not the whole list."""
 
 
 @dataclass
@@ -276,6 +279,26 @@ class FillBase:
                 self._take(name, int(value), span)
             else:
                 self._take(name, value, span)
+        self._listed_identifier()
+
+    def _listed_identifier(self) -> None:
+        """A list of ids named for one id (`networkId` of strings) takes the one id the request
+        writes out ("the network with ID L_5798"); a list written out is left to the list readings."""
+        for name, prop in self.props.items():
+            items = prop.get("items")
+            if name in self.args or prop.get("type") != "array" or not isinstance(items, dict):
+                continue
+            if not is_id_property(name) or items.get("type") not in ("string", "integer"):
+                continue
+            found = find_identifier(name, self.text, self._free)
+            if found is None or _LIST_GOES_ON.match(self.text, found[1].end):
+                continue
+            value, span = found
+            if items.get("type") == "integer":
+                if value.isdigit():
+                    self._take(name, [int(value)], span)
+            else:
+                self._take(name, [value], span)
 
     def _names_the_tool(self, value: str) -> bool:
         """Whether `value` names what the tool itself deals in: every content word of it, or its head

@@ -5,7 +5,9 @@ person points at. When the person writes the id out, it is read from the text, b
 cannot be ordinary words:
 
 - after the property's own words and an id word: "the song_id is wjeiruhuq_roar", "user ID 7890",
-  "order ID is #123", "identifier 'my-bot-id'";
+  "order ID is #123", "identifier 'my-bot-id'", "id: McDonald's", "id = X"; a plain lower-case word
+  between the id word and a code is not the id ("ID number 7890"), and a number ending the clause
+  after a name is part of it ("the prod id iPhone 12");
 - after the property's own word, when the value has a digit: "node 5", "pod 1", "project X9-2".
 
 - after the thing its description says it identifies, for a required id the request does not label
@@ -23,8 +25,14 @@ from collections.abc import Callable
 from salon.host.models.understanding import STOP_WORDS, Span, find_numbers, stem, tokenize
 
 _ID_WORDS = r"(?:identifier|ids|id|number|no\.?|code|key|#)(?![a-z])"
-_LINK = r"(?:\s*(?:is|=|:|of|was|to|at)\b)*\s*"
-_VALUE = r"['\"“‘]?(?P<value>#?[\w][\w.:/-]*[\w]|#?\w)['\"”’]?"
+# "=" and ":" are not word characters, so only the words take a word boundary ("id = X", "id: X").
+_LINK = r"(?:\s*(?:(?:is|of|was|to|at)\b|[=:]))*\s*"
+# An apostrophe between letters stays inside the value ("McDonald's").
+_VALUE = r"['\"“‘]?(?P<value>#?[\w](?:[\w.:/-]|'(?=\w))*[\w]|#?\w)['\"”’]?"
+
+_NEXT_CODE = re.compile(r"\s+(?P<code>[A-Za-z_-]*\d[\w-]*)(?P<end>\s*(?:[.,;!?]|$))?")
+"""A code right after a value: the id itself after a plain word ("ID number 7890"), or a model's
+number when it ends the clause ("the prod id iPhone 12")."""
 
 
 def _own_words(name: str) -> list[str]:
@@ -42,19 +50,25 @@ def find_identifier(name: str, text: str, free: Callable[[Span], bool]) -> tuple
     patterns.append((r"\b" + _ID_WORDS + _LINK + _VALUE, False))
     for pattern, needs_digit in patterns:
         for m in re.finditer(pattern, text, re.IGNORECASE):
-            value = m.group("value")
-            quoted = text[m.start("value") - 1 : m.start("value")] in "'\"“‘"
+            value, start, end = m.group("value"), m.start("value"), m.end("value")
+            quoted = text[start - 1 : start] in "'\"“‘"
+            code = _NEXT_CODE.match(text, end)
+            if code and not quoted and not any(ch.isdigit() for ch in value):
+                if value.islower():  # "ID number 7890", "ID produk ABC123": a word before the code
+                    value, start, end = code.group("code"), code.start("code"), code.end("code")
+                elif code.group("end") is not None:  # "prod id iPhone 12": a model's number
+                    value, end = text[start : code.end("code")], code.end("code")
             if needs_digit and not any(ch.isdigit() for ch in value) and not quoted:
                 continue
             if not any(ch.isdigit() for ch in value) and not quoted and not re.search(r"[_-]", value):
                 if value.lower() in ("is", "the", "a", "an", "of", "for", "and", "to"):
                     continue
-                if not re.search(_ID_WORDS + r"\s*$", text[: m.start("value")].rstrip(" :=,'\"").lower()):
+                if not re.search(_ID_WORDS + r"\s*$", text[:start].rstrip(" :=,'\"").lower()):
                     continue
-            opener = re.search(r"(\w+)\W*$", text[m.start() : m.start("value")])
+            opener = re.search(r"(\w+)\W*$", text[m.start() : start])
             if opener and opener.group(1).lower() == "no" and not any(ch.isdigit() for ch in value):
                 continue  # "no group mappings": a negation, not "No. 5"
-            span = Span(m.start("value"), m.end("value"))
+            span = Span(start, end)
             if free(span):
                 return value, span
     return None

@@ -8,7 +8,8 @@ A request names its values in a few ways that hold for any tool:
   Wright", "a track by Konshens"), labelled by the words before them; a run keeps a capitalised
   ordinary word that ends it ("Speak Now") and numbers inside it ("Century 20 Oakridge"), and a
   venue after "at" keeps its own "at" ("at Century at Tanforan and XD"); an owner ("Adriel's
-  internship at Sebelas Maret University") is trusted after the names that follow it;
+  internship at Sebelas Maret University") is trusted after the names that follow it, while a
+  possessive before a preposition or the end is a name itself ("from McDonald's on Uber Eats");
 - **a word next to the property's own name** ("a hoppy aroma", "the Patio device", "version v2",
   "hostname pg.example.org", "password 123412"); a path ("/Foo/Bar") is one word; id words ("ID",
   "UUID") label a value and are never one; an apostrophe inside a word is part of it ("it's" is
@@ -19,7 +20,8 @@ A request names its values in a few ways that hold for any tool:
   word, everything after a colon that follows it ("the answer to the question: ..."), or the
   words between "using" and the word ("using the echo %date% command"); for a command, a script
   and the interpreter to run it, both written as paths, make "<interpreter> <script>";
-- **one of the examples** the property's description gives ("such as 'bitter', 'sweet'").
+- **one of the examples** the property's description gives ("such as 'bitter', 'sweet'", "Options
+  include 'breakfast', 'lunch'").
 
 Each (property, span) pair is scored by how well the span's label matches the property's name and
 description, with a few role words that mean the same as a property name ("directed by" → director,
@@ -59,7 +61,11 @@ _TOKEN = re.compile(r"[\w][\w.:/@#+'’-]*[\w]|\w")
 _PATH = re.compile(r"(?<![\w/\\])(?:[A-Za-z]:)?[/\\~]?[\w.-]+(?:[/\\][\w.-]+)+[/\\]?")
 """A file path or a path of a web address ("/Foo/Bar", "d:/playground/test.py")."""
 _ID_LABELS = frozenset({"id", "ids", "uuid", "uid", "identifier"})
-_EXAMPLES = re.compile(r"(?:such as|e\.g\.|for example|like|e\.g|ex\.)[:,]?\s+(?P<list>[^.;()]*)", re.I)
+_EXAMPLES = re.compile(
+    r"(?:such as|e\.g\.|for example|like|e\.g|ex\.|(?:options|values|examples) include)[:,]?\s+"
+    r"(?P<list>[^.;()]*)",
+    re.I,
+)
 
 _ROLE_WORDS: dict[str, frozenset[str]] = {
     stem(name): stem_set(labels)
@@ -189,6 +195,10 @@ def find_candidates(text: str) -> list[SpanCandidate]:
         if words and not lone_opener and not (len(words) == 1 and words[0].lower() in STOP_WORDS | _COMMON):
             joined = " ".join(words).rstrip(".,'")
             value = _POSSESSIVE.sub("", joined)
+            # A possessive is an owner only before the thing owned ("Adriel's internship"); before
+            # a preposition or the end it is the name itself ("from McDonald's on Uber Eats").
+            if value != joined and not _OWNED.match(text, start + len(joined)):
+                value = joined
             found_names.append((value, Span(start, start + len(value)), value != joined))
     # An owner followed by another name in its sentence ("Adriel's internship at Sebelas Maret
     # University") is less often the value than that name: it comes after the other names.
@@ -216,6 +226,8 @@ def find_candidates(text: str) -> list[SpanCandidate]:
 
 _CONTRACTION = re.compile(r"['’](?:t|re|ll|ve|m|d)$|^(?:it|that|there|what|he|she|who|let)['’]s$", re.I)
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
+_OWNED = re.compile(r"\s+(?!(?:" + "|".join(sorted(STOP_WORDS)) + r")\b)[a-z]")
+"""After an owner: the lower-case word it owns, not a preposition ("Adriel's internship")."""
 _PRONOUNS = frozenset({"i", "i'm", "i'd", "i'll"})
 
 
