@@ -34,3 +34,12 @@ def test_the_llama_tier_keeps_its_weights_under_the_settings_data_dir(tmp_path: 
     provider = provider_from_settings(settings)
     assert isinstance(provider, LlamaProvider)
     assert provider.engine.directory == tmp_path / "models"  # type: ignore[attr-defined]
+
+
+def test_the_heavy_tier_lets_the_embedded_calls_stand_unless_told_otherwise(tmp_path: Path) -> None:
+    # On the seeded BFCL sample the embedded provider's calls beat the language model's (see tiered.py),
+    # so the heavy tier only decides the steps the embedded provider would answer in text.
+    from salon.host.models.tiered import heavy_tiered
+
+    assert heavy_tiered(tmp_path, preload=False).trust_embedded_calls is True
+    assert heavy_tiered(tmp_path, preload=False, trust_embedded_calls=False).trust_embedded_calls is False

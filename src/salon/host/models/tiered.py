@@ -25,11 +25,12 @@ the cheap tier still answers what it is sure of and the language model takes the
 - with Needle installed, a Needle call with confidence at least `escalate_below` is made (rules 3–4);
   any other step goes to the heavy tier, whose own confidence decides between acting and asking. When
   Needle was sure that no tool fits and the heavy tier would call one, that becomes a question;
-- without Needle, the heavy tier decides every step that may call a tool. With
-  `trust_embedded_calls=True` a call of the embedded provider stands and the heavy tier decides only
-  the steps the embedded provider would answer in text; that is ~1000x faster on the steps the
-  embedded provider takes, but on a seeded 60-row BFCL live sample it made fewer exact calls and
-  fewer correct abstentions than the heavy tier alone, so it is off by default;
+- without Needle, a call of the embedded provider stands and the heavy tier decides only the steps
+  the embedded provider would answer in text (`trust_embedded_calls`, on in `heavy_tiered`). On the
+  seeded 60-row BFCL live sample, once the embedded provider's readings reached 78.8% exact calls
+  (88.9% correct abstentions, 39 ms p50), the heavy tier deciding every step made 60.6% / 63.0% at
+  11.8 s p50, and trusting the embedded calls 84.8% / 55.6% at 154 ms p50 (23 s p95): more calls,
+  fewer abstentions than the default tier alone. `trust_embedded_calls=False` restores the first;
 - prose the heavy tier can write (no tools on offer, `tool_choice="none"`) is its own; replies after
   tool results stay the app's own `content`, and pointers at results stay with the embedded provider.
 """
@@ -181,7 +182,9 @@ def heavy_tiered(data_dir: Path, *, use_needle: bool = False, **options: Any) ->
 
     With `use_needle=True` (and the `needle` extra installed) Needle answers first and the llama tier
     takes what Needle is unsure of. Off by default: on the seeded 60-row BFCL live sample Needle-first
-    made fewer exact calls than the llama tier alone and was not faster on this machine.
+    made fewer exact calls than the llama tier alone and was not faster on this machine. Without
+    Needle the embedded provider's calls stand (`trust_embedded_calls=True` unless given): see the
+    module docstring for the figures.
     """
     from salon.errors import ConfigurationError
     from salon.host.models.llama import LlamaProvider
@@ -200,4 +203,5 @@ def heavy_tiered(data_dir: Path, *, use_needle: bool = False, **options: Any) ->
             needle = NeedleProvider()
         except ConfigurationError:
             needle = None
+    options.setdefault("trust_embedded_calls", True)
     return TieredProvider(needle=needle, heavy=heavy, **options)
