@@ -36,10 +36,19 @@ def test_the_llama_tier_keeps_its_weights_under_the_settings_data_dir(tmp_path: 
     assert provider.engine.directory == tmp_path / "models"  # type: ignore[attr-defined]
 
 
-def test_the_heavy_tier_lets_the_embedded_calls_stand_unless_told_otherwise(tmp_path: Path) -> None:
+def test_the_heavy_tier_lets_the_embedded_calls_stand_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # On the seeded BFCL sample the embedded provider's calls beat the language model's (see tiered.py),
-    # so the heavy tier only decides the steps the embedded provider would answer in text.
+    # so the heavy tier only decides the steps the embedded provider would answer in text. The language
+    # model itself (the optional extra) plays no part in that default, so a stand-in takes its place.
+    from salon.host.models import llama
     from salon.host.models.tiered import heavy_tiered
 
+    class StandIn:
+        def __init__(self, **options: object) -> None:
+            self.options = options
+
+    monkeypatch.setattr(llama, "LlamaProvider", StandIn)
     assert heavy_tiered(tmp_path, preload=False).trust_embedded_calls is True
     assert heavy_tiered(tmp_path, preload=False, trust_embedded_calls=False).trust_embedded_calls is False
