@@ -3,23 +3,10 @@ request's closeness in meaning to each tool (`salon.host.models.meaning`) both r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from salon.host.models import ChatMessage, EmbeddedProvider, ModelRequest, OfferedTool
+from salon.host.models import EmbeddedProvider, OfferedTool
 from salon.host.models.meaning import ToolMeaning, tool_text
 from salon.router import FakeEmbedder
-
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-
-
-def tool(name: str, description: str, properties: dict[str, Any], required: list[str]) -> OfferedTool:
-    return OfferedTool(
-        name=name,
-        description=description,
-        parameters={"type": "object", "properties": properties, "required": required},
-    )
-
+from tests.models.offered import request, tool
 
 LOCATION = {"type": "string", "description": "The city, in the format 'City, State'."}
 FIND_MOVIES = tool(
@@ -50,10 +37,6 @@ PLAY_SONG = tool(
     {"query": {"type": "string", "description": "The song to search for."}},
     ["query"],
 )
-
-
-def request(text: str, tools: list[OfferedTool]) -> ModelRequest:
-    return ModelRequest(messages=[ChatMessage(role="user", content=text)], tools=tools, now=NOW)
 
 
 def test_a_sibling_that_can_be_called_beats_one_that_would_have_to_ask() -> None:

@@ -3,26 +3,12 @@ steps, a listing of the offered tools, numbers, a single shared word, a change a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from salon.host.models import ChatMessage, EmbeddedProvider, ModelRequest, OfferedTool
+from salon.host.models import EmbeddedProvider, OfferedTool
 from salon.host.models.steps import first_step
 from salon.host.models.understanding import STOP_WORDS, concept
-
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-
-
-def tool(name: str, description: str, properties: dict[str, Any], required: list[str]) -> OfferedTool:
-    return OfferedTool(
-        name=name,
-        description=description,
-        parameters={"type": "object", "properties": properties, "required": required},
-    )
-
-
-def request(text: str, tools: list[OfferedTool]) -> ModelRequest:
-    return ModelRequest(messages=[ChatMessage(role="user", content=text)], tools=tools, now=NOW)
+from tests.models.offered import request, tool
 
 
 def calls_for(text: str, tools: list[OfferedTool]) -> list[tuple[str, dict[str, Any]]]:
