@@ -166,3 +166,28 @@ def test_a_title_a_play_tool_cannot_take_is_found_first() -> None:
     assert calls_for("play Bohemian Rhapsody", [FIND_TRACKS, PLAY_NOW]) == [
         ("music__search_tracks", {"query": "Bohemian Rhapsody"})
     ]
+
+
+FIND_SHOWS = tool(
+    "Movies_1_FindMovies",
+    "Search for movies by location, genre, or other attributes at various theaters.",
+    {
+        "location": {"type": "string", "description": "The city, such as 'Berkeley, CA'."},
+        "theater_name": {"type": "string", "description": "The name of the theater."},
+        "genre": {"type": "string", "enum": ["World", "Sci-fi", "Drama", "Comedy", "dontcare"]},
+    },
+    ["location"],
+)
+
+
+def test_values_read_from_the_request_count_when_it_shares_no_word_with_the_tool() -> None:
+    # With the router's MiniLM (a dependency) the request is close enough in meaning; its three values
+    # lift the tool over the bar that words alone would leave it under.
+    asked = "I'd love to catch a Scientific fiction in San Bruno at Century at Tanforan and XD."
+    _, calls = EmbeddedProvider().respond(request(asked, [FIND_SHOWS]))
+    assert [(c.name, dict(c.arguments)) for c in calls] == [
+        (
+            "Movies_1_FindMovies",
+            {"location": "San Bruno, CA", "theater_name": "Century at Tanforan and XD", "genre": "Sci-fi"},
+        )
+    ]

@@ -10,7 +10,8 @@ and does not pretend to be one. For each step it:
    the message's words (lightly stemmed, action verbs folded into synonyms: book/reserve,
    find/search/look up, play/queue, add/remove...) with the tool's name, app, description and
    parameters, weighted by how rare each word is among the offered tools; a pointer at earlier results
-   ("book the second one") favours tools that take an id of those results; a tool that would have to
+   ("book the second one") favours tools that take an id of those results; each value read from the
+   message for a tool adds to its score, whether or not a word is shared; a tool that would have to
    ask for a required value weighs much less than a sibling that can be called as it stands; and
    where the router's MiniLM is installed, the request's closeness in meaning to each tool
    (`salon.host.models.meaning`) adds to the score, and a request close to none of them gets no call;
@@ -300,8 +301,9 @@ class EmbeddedProvider(ModelProvider):
                 embedder=self.meaning.embedder if self.meaning else None,
             )
             filled = fill_arguments(tool.parameters, ctx)
-            if score > 0:
-                score += 0.25 * filled.from_text - self.missing_penalty * len(filled.missing)
+            # Values read from the message are evidence even when it shares no word with the tool
+            # ("watch a Scientific fiction in San Bruno at Century…" names no word of FindMovies).
+            score += 0.25 * filled.from_text - self.missing_penalty * len(filled.missing)
             score += self.meaning_weight * max(0.0, closeness[index] - self.meaning_floor)
             candidates.append(_Candidate(tool, index, score, filled, closeness[index]))
         return sorted(candidates, key=lambda c: (-c.score, c.index))
