@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from salon.host.models.dates import CALENDAR_WORD
 from salon.host.models.places import city_country_code
 from salon.host.models.understanding import Span
 
@@ -36,12 +37,7 @@ _ADDRESS = re.compile(
     r"(?:\s*[,.]\s*(?P<town>" + _WORD + r"(?:\s+" + _WORD + r"){0,2})"
     r"(?:\s*,?\s*(?P<state>[A-Z]{2})\b)?(?:\s*,?\s*(?P<zip>\d{5}(?:-\d{4})?)\b)?)?"
 )
-_NOT_STREET = re.compile(
-    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
-    r"|am|pm|a\.m|p\.m)\.?$",
-    re.IGNORECASE,
-)
+_NOT_STREET = re.compile(r"^(?:" + CALENDAR_WORD + r"|am|pm|a\.m|p\.m)\.?$", re.IGNORECASE)
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW"})
 _ADDRESS_CUES = re.compile(r"\baddress|\bstreet\b", re.IGNORECASE)
 

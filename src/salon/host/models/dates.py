@@ -33,6 +33,13 @@ _WEEKDAYS = {
     "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sunday": 6,
 }  # fmt: skip
 
+CALENDAR_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)"
+)
+"""A month or weekday name, full or short, as a regular expression: a word that is never a place or a
+street (`places`, `addresses`)."""
+
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 # The year may follow after a comma or a stray question mark ("the 1st of March? 2023").

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from salon.host.models.city_nicknames import nickname, written_nicknames
+from salon.host.models.dates import CALENDAR_WORD
 from salon.host.models.gazetteer import country_code, country_name, find_city, find_us_town
 from salon.host.models.understanding import Span
 
@@ -93,12 +94,7 @@ _WORLD_CITIES = {
     "jerusalem": "Israel", "tehran": "Iran", "baghdad": "Iraq", "taipei": "Taiwan",
 }  # fmt: skip
 
-_MONTH_OR_DAY = re.compile(
-    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
-    r"|today|tomorrow|tonight|next|this)\.?$",
-    re.IGNORECASE,
-)
+_MONTH_OR_DAY = re.compile(r"^(?:" + CALENDAR_WORD + r"|today|tomorrow|tonight|next|this)\.?$", re.IGNORECASE)
 _CAP = r"[A-Z][\w'.-]*"
 _JOIN = r"(?:de|del|la|le|of|on|upon|da|do|du|am|im|san|el|al)"
 _PLACE = re.compile(
