@@ -202,15 +202,17 @@ def test_the_max_of_a_quantity_with_no_stated_bound_is_asked_for() -> None:
 # -- today -------------------------------------------------------------------------------------------
 
 
+TODAY_BY_DEFAULT = {
+    "city": {"type": "string"},
+    "movie_date": {
+        "type": "string",
+        "description": "In the format 'YYYY-MM-DD'. Default is the current date.",
+    },
+}
+
+
 def test_today_is_left_out_where_the_schema_says_leaving_it_out_means_today() -> None:
-    props = {
-        "city": {"type": "string"},
-        "movie_date": {
-            "type": "string",
-            "description": "In the format 'YYYY-MM-DD'. Default is the current date.",
-        },
-    }
-    args, _ = fill(props, "What movies are playing today in Mumbai?", ["city"])
+    args, _ = fill(TODAY_BY_DEFAULT, "What movies are playing today in Mumbai?", ["city"])
     assert "movie_date" not in args
 
 
@@ -221,14 +223,7 @@ def test_today_is_written_where_the_schema_states_no_such_default() -> None:
 
 
 def test_another_day_is_written_even_where_today_is_the_default() -> None:
-    props = {
-        "city": {"type": "string"},
-        "movie_date": {
-            "type": "string",
-            "description": "In the format 'YYYY-MM-DD'. Default is the current date.",
-        },
-    }
-    args, _ = fill(props, "What movies are playing tomorrow in Mumbai?", ["city"])
+    args, _ = fill(TODAY_BY_DEFAULT, "What movies are playing tomorrow in Mumbai?", ["city"])
     assert args["movie_date"] == "2026-11-23"
 
 
