@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,6 +62,7 @@ def is_time_zone_property(name: str) -> bool:
     return "timezone" in words or "tz" in words or ("time" in words and "zone" in words)
 
 
+@cache
 def _offsets(zone: str) -> tuple[timedelta | None, timedelta | None] | None:
     """The zone's UTC offsets in January and in July, or None for a name `zoneinfo` does not know."""
     try:
