@@ -207,14 +207,14 @@ def main() -> None:
     embed_fast = _Timings(f"query embedding, {model.backend}")
     route_numpy = _Timings("route end to end, numpy embedding")
     route_fast = _Timings(f"route end to end, {model.backend} embedding")
-    scoring = _Timings("  of which scoring (route_vector)")
+    scoring = _Timings("  of which scoring (route_embedded)")
     for i, text in enumerate(texts):
         # Alternate which one goes first, so that neither always runs with warmer caches.
         embeds = [(numpy_model, embed_numpy), (model, embed_fast)]
         for forward, timings in embeds if i % 2 else embeds[::-1]:
             timings.time(partial(forward.embed, [text]))
-        vector = model.embed([text])[0]
-        scoring.time(partial(router.route_vector, text, vector, top_k=10))
+        embedded = router.embed([text])[0]
+        scoring.time(partial(router.route_embedded, embedded, top_k=10))
         routes = [(numpy_router, route_numpy), (router, route_fast)]
         for routing, timings in routes if i % 2 else routes[::-1]:
             timings.time(partial(routing.route, text, top_k=10))

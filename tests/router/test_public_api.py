@@ -6,6 +6,7 @@ import salon.router
 def test_router_package_exports_only_its_documented_surface() -> None:
     assert sorted(salon.router.__all__) == [
         "Candidate",
+        "EmbeddedQuery",
         "Embedder",
         "FakeEmbedder",
         "MiniLMEmbedder",

@@ -79,8 +79,8 @@ def _evaluate_set(router: Router, label: str, rows: list[dict[str, Any]], report
         for row in rows:
             gold = set(row["tools"])
             started = time.perf_counter()
-            vector = router.embedder.embed([row["query"]])[0]
-            result = router.route_vector(row["query"], vector, top_k=10)
+            embedded = router.embed([row["query"]])[0]
+            result = router.route_embedded(embedded, top_k=10)
             report.latencies_ms.append((time.perf_counter() - started) * 1000)
             ranked = [c.name for c in result.ranked]
             report.r1 += recall_at(ranked, gold, 1)
@@ -90,7 +90,7 @@ def _evaluate_set(router: Router, label: str, rows: list[dict[str, Any]], report
             report.multi = report.multi or len(gold) > 1
             # Leave-gold-out: the same query, its embedding reused, its gold tools out of reach.
             excluded = [s for g in gold for s in slots.get(g, ())]
-            left_out = router.route_vector(row["query"], vector, top_k=10, exclude=excluded)
+            left_out = router.route_embedded(embedded, top_k=10, exclude=excluded)
             for outcome, should_abstain in ((result, False), (left_out, True)):
                 if outcome.features is not None:
                     report.gate_rows.append(outcome.features.vector())

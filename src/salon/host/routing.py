@@ -41,7 +41,7 @@ import numpy as np
 from salon.errors import ConfigurationError, NotFoundError
 from salon.host.catalog import LiveTools
 from salon.host.tools import ToolSpec, split_qualified
-from salon.router import Embedder, FakeEmbedder, MiniLMEmbedder, Router, RouteResult, ToolEntry
+from salon.router import EmbeddedQuery, Embedder, FakeEmbedder, MiniLMEmbedder, Router, RouteResult, ToolEntry
 from salon.router.embedding import Matrix, single_blas_thread
 from salon.router.index import enrichment_texts, tool_text
 from salon.store import Message, Store
@@ -194,7 +194,7 @@ class ToolRouting:
         self.tools_offered = tools_offered
         self._indexed: dict[str, dict[str, ToolEntry]] = {}
         self._lock = anyio.Lock()
-        self._query: tuple[str, Matrix] | None = None
+        self._query: EmbeddedQuery | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -328,9 +328,9 @@ class ToolRouting:
 
     def _route_now(self, query: str) -> RouteResult:
         # A turn routes the same message once per model step: its vector is kept for the next one.
-        if self._query is None or self._query[0] != query:
-            self._query = (query, self._embedder.embed([query])[0])
-        return self.router.route_vector(query, self._query[1], max(len(self.router.search_index), 1))
+        if self._query is None or self._query.text != query:
+            self._query = self.router.embed([query])[0]
+        return self.router.route_embedded(self._query, max(len(self.router.search_index), 1))
 
 
 def unknown_mention_message(offer: Offer, live: LiveTools) -> str:

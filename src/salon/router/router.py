@@ -9,6 +9,9 @@ centroid is nearest the query, plus the `PREFILTER_LEXICAL` best BM25 matches, a
 can also be lifted by `APP_WEIGHT` times the best score in its app; on Seal-Tools (fields as apps)
 0.1 changed nothing and 0.3 cost 0.5 nDCG@5, so it is off by default.
 
+A message of several requests is also scored part by part (`salon.router.request_parts`): a part
+lifts the tools it matches clearly, and each part's best tool keeps a place in the first five.
+
 The "no app" decision is `salon.router.gate`'s logistic model over the same scores.
 
 Tried and dropped (dev; MetaTool single R@1 / R@5, Seal-Tools R@5 / nDCG@5; the default is
@@ -37,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from salon.router import gate
+from salon.router import gate, request_parts
 from salon.router.embedding import Embedder, single_blas_thread
 from salon.router.entries import ToolEntry
 from salon.router.index import RouterIndex
@@ -60,6 +63,15 @@ class Candidate:
     name: str
     app: str | None
     score: float
+
+
+@dataclass(frozen=True, eq=False)
+class EmbeddedQuery:
+    """A message and its embedding, with its request parts' when it asks for several things."""
+
+    text: str
+    vector: npt.NDArray[np.float32]
+    parts: tuple[tuple[str, npt.NDArray[np.float32]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,65 +125,83 @@ class Router:
         return cls(embedder, search_index=RouterIndex.load(path, embedder))
 
     # -- routing -----------------------------------------------------------------------------
+    def embed(self, queries: Sequence[str]) -> list[EmbeddedQuery]:
+        """Each message embedded whole, and its request parts (`salon.router.request_parts`)
+        where it has several, in one call to the embedder."""
+        return embed_queries(self.embedder, queries)
+
     def route(self, query: str, top_k: int = 10, *, exclude: Iterable[int] = ()) -> RouteResult:
         """The `top_k` best tools for `query` and the gate's verdict. `exclude` drops slots
         (the evaluation's leave-gold-out runs use it)."""
         with single_blas_thread():
-            vector = self.embedder.embed([query])[0]
-            return self._route(query, vector, top_k, exclude)
+            return self._route(self.embed([query])[0], top_k, exclude)
 
-    def route_vector(
-        self, query: str, vector: npt.NDArray[np.float32], top_k: int = 10, *, exclude: Iterable[int] = ()
+    def route_embedded(
+        self, query: EmbeddedQuery, top_k: int = 10, *, exclude: Iterable[int] = ()
     ) -> RouteResult:
-        """`route` with the query's embedding already computed."""
+        """`route` with the message already embedded (`embed`)."""
         with single_blas_thread():
-            return self._route(query, vector, top_k, exclude)
+            return self._route(query, top_k, exclude)
 
-    def _route(
-        self, query: str, vector: npt.NDArray[np.float32], top_k: int, exclude: Iterable[int]
-    ) -> RouteResult:
+    def _route(self, query: EmbeddedQuery, top_k: int, exclude: Iterable[int]) -> RouteResult:
         # Callers hold BLAS on one thread: a query's products are matrix-vector ones over a few MB,
         # and on a busy two-core machine a second thread waits for a core far longer than it saves
         # (100k tools: 45 ms p50 on two threads, 11 ms on one, same run).
         index = self.search_index
-        query_terms = terms(query)
+        query_terms = terms(query.text)
         lexical = index.lexical.scores(query_terms, index.capacity)
-        candidates = self._candidates(vector, lexical, exclude)
+        part_lexical = [index.lexical.scores(terms(text), index.capacity) for text, _ in query.parts]
+        candidates = self._candidates(
+            [query.vector, *(vector for _, vector in query.parts)], [lexical, *part_lexical], exclude
+        )
         if len(candidates) == 0:
             return RouteResult([], True, 1.0)
-        dense = index.dense_scores_of(vector, candidates)
+        dense = index.dense_scores_of(query.vector, candidates)
         lexical = lexical[candidates]
         top_lexical = float(lexical.max())
-        fused = dense + np.float32(LEXICAL_WEIGHT) * (lexical / top_lexical if top_lexical > 0 else lexical)
+        fused = _fused(dense, lexical)
         if APP_WEIGHT:
             fused = fused + np.float32(APP_WEIGHT) * self._app_best(candidates, fused)
-        order = _top(fused, candidates, top_k, index)
+        score = fused
+        if query.parts:
+            parts = [
+                _fused(index.dense_scores_of(vector, candidates), part[candidates])
+                for (_, vector), part in zip(query.parts, part_lexical, strict=True)
+            ]
+            score = request_parts.keep_part_bests(request_parts.combined_scores(fused, parts), parts, top_k)
+        order = _top(score, candidates, top_k, index)
         ranked = [
-            Candidate(name=entry.name, app=entry.app, score=float(fused[i]))
+            Candidate(name=entry.name, app=entry.app, score=float(score[i]))
             for i in order
             if (entry := index.entry(int(candidates[i]))) is not None
         ]
+        # The gate judges the whole message.
         features = self._features(query_terms, candidates, dense, lexical, fused, top_lexical)
-        score = gate.no_app_score(features)
-        return RouteResult(ranked, score >= gate.THRESHOLD, score, features)
+        no_app_score = gate.no_app_score(features)
+        return RouteResult(ranked, no_app_score >= gate.THRESHOLD, no_app_score, features)
 
     def _candidates(
-        self, vector: npt.NDArray[np.float32], lexical: npt.NDArray[np.float32], exclude: Iterable[int]
+        self,
+        vectors: Sequence[npt.NDArray[np.float32]],
+        lexical: Sequence[npt.NDArray[np.float32]],
+        exclude: Iterable[int],
     ) -> npt.NDArray[np.int64]:
-        """Every live slot, or at directory scale the tools of the nearest apps plus the best
-        lexical matches (so a tool named exactly as asked is never lost to its app's centroid)."""
+        """Every live slot, or at directory scale the tools of the apps nearest the message (or
+        any of its parts) plus its (or their) best lexical matches, so that a tool named exactly
+        as asked is never lost to its app's centroid."""
         index = self.search_index
         live = index.live_slots()
         if len(live) > self.prefilter_tools:
-            matched = np.flatnonzero(lexical)
-            if len(matched) > PREFILTER_LEXICAL:
-                matched = matched[
-                    np.argpartition(-lexical[matched], PREFILTER_LEXICAL - 1)[:PREFILTER_LEXICAL]
-                ]
             # A mask over the slots gives the sorted union without sorting (np.union1d sorts).
             chosen = np.zeros(index.capacity, dtype=bool)
-            chosen[index.app_candidates(vector, PREFILTER_APPS)] = True
-            chosen[matched] = True
+            for vector, scores in zip(vectors, lexical, strict=True):
+                matched = np.flatnonzero(scores)
+                if len(matched) > PREFILTER_LEXICAL:
+                    matched = matched[
+                        np.argpartition(-scores[matched], PREFILTER_LEXICAL - 1)[:PREFILTER_LEXICAL]
+                    ]
+                chosen[index.app_candidates(vector, PREFILTER_APPS)] = True
+                chosen[matched] = True
             live = np.flatnonzero(chosen)
         excluded = np.fromiter(exclude, dtype=np.int64)
         if len(excluded):
@@ -228,6 +258,32 @@ class Router:
         np.maximum.at(best, ids, fused)
         result: npt.NDArray[np.float32] = best[ids]
         return result
+
+
+def _fused(dense: npt.NDArray[np.float32], lexical: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """The dense score plus `LEXICAL_WEIGHT` times BM25 scaled to its best among the candidates."""
+    top_lexical = float(lexical.max()) if len(lexical) else 0.0
+    scaled = lexical / top_lexical if top_lexical > 0 else lexical
+    result: npt.NDArray[np.float32] = dense + np.float32(LEXICAL_WEIGHT) * scaled
+    return result
+
+
+def embed_queries(embedder: Embedder, queries: Sequence[str]) -> list[EmbeddedQuery]:
+    """`Router.embed` for any embedder: every message and its request parts in one call."""
+    split = [request_parts.request_parts(q) for q in queries]
+    vectors = embedder.embed([text for q, parts in zip(queries, split, strict=True) for text in (q, *parts)])
+    embedded: list[EmbeddedQuery] = []
+    row = 0
+    for query, parts in zip(queries, split, strict=True):
+        embedded.append(
+            EmbeddedQuery(
+                query,
+                vectors[row],
+                tuple((text, vectors[row + 1 + i]) for i, text in enumerate(parts)),
+            )
+        )
+        row += 1 + len(parts)
+    return embedded
 
 
 def _top(

@@ -75,10 +75,9 @@ class _Reference:
                     for e in index.entries()
                     if e.app == same and (slot := index.slot_of(e.app, e.name)) is not None
                 ]
-                vectors = self.router.embedder.embed(requests)
                 return [
-                    self.router.route_vector(request, vectors[i], TOP_K, exclude=exclude)
-                    for i, request in enumerate(requests)
+                    self.router.route_embedded(request, TOP_K, exclude=exclude)
+                    for request in self.router.embed(requests)
                 ]
             finally:
                 self.router.search_index.remove_app(label)
