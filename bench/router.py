@@ -6,7 +6,8 @@ Prints the index build time, memory (RSS: the process now and at its peak, and w
 added), query embedding p50/p95 with the numpy forward and with ONNX Runtime side by side (each
 query embedded by both, in alternating order, in the same run), and route latency p50/p95 per
 query end to end (query embedding, app prefilter, BM25, dense scoring, fusion, gate) with either
-forward, plus the scoring alone.
+forward, plus the scoring alone, and for messages of two requests (two of the queries as two
+sentences: the message and each sentence are embedded and scored), against one request.
 
 Embedding 100,000 tool texts with MiniLM on 2 CPU cores takes long, so the tools' vectors are
 cached under `.cache/bench-router/` (keyed by the directory size) after the first run, or taken
@@ -138,7 +139,8 @@ class _Timings:
             f"{self.label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU p50 {statistics.median(self.cpu):.1f} ms"
         )
         if baseline is not None:
-            text += f" ({statistics.median(baseline.wall) / p50:.1f}x faster at p50)"
+            ratio = statistics.median(baseline.wall) / p50
+            text += f" ({ratio:.1f}x faster at p50)" if ratio >= 1 else f" ({1 / ratio:.1f}x the time at p50)"
         return text
 
 
@@ -208,6 +210,7 @@ def main() -> None:
     route_numpy = _Timings("route end to end, numpy embedding")
     route_fast = _Timings(f"route end to end, {model.backend} embedding")
     scoring = _Timings("  of which scoring (route_embedded)")
+    route_two = _Timings(f"route end to end, {model.backend}, messages of two requests")
     for i, text in enumerate(texts):
         # Alternate which one goes first, so that neither always runs with warmer caches.
         embeds = [(numpy_model, embed_numpy), (model, embed_fast)]
@@ -218,6 +221,9 @@ def main() -> None:
         routes = [(numpy_router, route_numpy), (router, route_fast)]
         for routing, timings in routes if i % 2 else routes[::-1]:
             timings.time(partial(routing.route, text, top_k=10))
+        # Two requests in one message: each sentence is embedded and scored too (request_parts).
+        two = f"{text}. Then {texts[(i + 1) % len(texts)]}."
+        route_two.time(partial(router.route, two, top_k=10))
     print(
         f"over {len(texts)} queries, {len(index):,} tools (CPU: the calling thread's, all these run on it):"
     )
@@ -227,6 +233,7 @@ def main() -> None:
         route_numpy.summary(),
         route_fast.summary(route_numpy),
         scoring.summary(),
+        route_two.summary(route_fast),
     ):
         print("  " + line)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

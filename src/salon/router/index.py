@@ -158,7 +158,8 @@ class RouterIndex:
     def dense_scores_of(
         self, query: npt.NDArray[np.float32], slots: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float32]:
-        """Cosine of `query` with the rows of `slots` only."""
+        """Cosine of `query` with the rows of `slots` only (`query` a vector, or several as the
+        columns of a matrix: one gather of the rows serves them all)."""
         if len(slots) * 2 > self.capacity:
             # Most of the matrix: one contiguous product beats gathering the rows first.
             every: npt.NDArray[np.float32] = self._vectors[: self.capacity] @ query
@@ -168,12 +169,14 @@ class RouterIndex:
 
     def app_candidates(self, query: npt.NDArray[np.float32], top_apps: int) -> npt.NDArray[np.int64]:
         """Slots of the tools of the `top_apps` apps whose centroid is nearest to `query` (app-first
-        search: a directory-scale index scores a few thousand tools instead of all of them)."""
+        search: a directory-scale index scores a few thousand tools instead of all of them). With
+        several queries as the columns of a matrix, the union over them (an app once)."""
         centroids, app_slots = self._app_view()
         if len(app_slots) == 0:
             return np.zeros(0, dtype=np.int64)
-        scores = centroids @ query
-        best = np.argpartition(-scores, min(top_apps, len(scores)) - 1)[:top_apps]
+        scores = (centroids @ query).reshape(len(app_slots), -1)
+        keep = min(top_apps, len(app_slots))
+        best = np.unique(np.argpartition(-scores, keep - 1, axis=0)[:keep])
         return np.concatenate([app_slots[i] for i in best])
 
     def live_slots(self) -> npt.NDArray[np.int64]:

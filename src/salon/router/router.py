@@ -150,13 +150,17 @@ class Router:
         index = self.search_index
         query_terms = terms(query.text)
         lexical = index.lexical.scores(query_terms, index.capacity)
-        part_lexical = [index.lexical.scores(terms(text), index.capacity) for text, _ in query.parts]
-        candidates = self._candidates(
-            [query.vector, *(vector for _, vector in query.parts)], [lexical, *part_lexical], exclude
+        # The message, then its parts, as columns: one gather of the candidates' rows serves all.
+        vectors = (
+            np.stack([query.vector, *(vector for _, vector in query.parts)], axis=1)
+            if query.parts
+            else query.vector
         )
+        candidates = self._candidates(vectors, lexical, exclude)
         if len(candidates) == 0:
             return RouteResult([], True, 1.0)
-        dense = index.dense_scores_of(query.vector, candidates)
+        dense_all = index.dense_scores_of(vectors, candidates)
+        dense = dense_all[:, 0] if query.parts else dense_all
         lexical = lexical[candidates]
         top_lexical = float(lexical.max())
         fused = _fused(dense, lexical)
@@ -165,8 +169,8 @@ class Router:
         score = fused
         if query.parts:
             parts = [
-                _fused(index.dense_scores_of(vector, candidates), part[candidates])
-                for (_, vector), part in zip(query.parts, part_lexical, strict=True)
+                _fused(dense_all[:, column], index.lexical.scores(terms(text), index.capacity)[candidates])
+                for column, (text, _) in enumerate(query.parts, start=1)
             ]
             score = request_parts.keep_part_bests(request_parts.combined_scores(fused, parts), parts, top_k)
         order = _top(score, candidates, top_k, index)
@@ -181,27 +185,24 @@ class Router:
         return RouteResult(ranked, no_app_score >= gate.THRESHOLD, no_app_score, features)
 
     def _candidates(
-        self,
-        vectors: Sequence[npt.NDArray[np.float32]],
-        lexical: Sequence[npt.NDArray[np.float32]],
-        exclude: Iterable[int],
+        self, vectors: npt.NDArray[np.float32], lexical: npt.NDArray[np.float32], exclude: Iterable[int]
     ) -> npt.NDArray[np.int64]:
-        """Every live slot, or at directory scale the tools of the apps nearest the message (or
-        any of its parts) plus its (or their) best lexical matches, so that a tool named exactly
-        as asked is never lost to its app's centroid."""
+        """Every live slot, or at directory scale the tools of the apps nearest the message or any
+        of its parts (`vectors`' columns) plus the message's best lexical matches (a part's words
+        are the message's), so that a tool named exactly as asked is never lost to its app's
+        centroid."""
         index = self.search_index
         live = index.live_slots()
         if len(live) > self.prefilter_tools:
+            matched = np.flatnonzero(lexical)
+            if len(matched) > PREFILTER_LEXICAL:
+                matched = matched[
+                    np.argpartition(-lexical[matched], PREFILTER_LEXICAL - 1)[:PREFILTER_LEXICAL]
+                ]
             # A mask over the slots gives the sorted union without sorting (np.union1d sorts).
             chosen = np.zeros(index.capacity, dtype=bool)
-            for vector, scores in zip(vectors, lexical, strict=True):
-                matched = np.flatnonzero(scores)
-                if len(matched) > PREFILTER_LEXICAL:
-                    matched = matched[
-                        np.argpartition(-scores[matched], PREFILTER_LEXICAL - 1)[:PREFILTER_LEXICAL]
-                    ]
-                chosen[index.app_candidates(vector, PREFILTER_APPS)] = True
-                chosen[matched] = True
+            chosen[index.app_candidates(vectors, PREFILTER_APPS)] = True
+            chosen[matched] = True
             live = np.flatnonzero(chosen)
         excluded = np.fromiter(exclude, dtype=np.int64)
         if len(excluded):
