@@ -1,5 +1,6 @@
 """The README's demo story with the real host, the router, the embedded brain and the four example apps
-over stdio: each request reaches the app that fits, and small talk reaches none."""
+over stdio: each request reaches the app that fits, a message of two requests reaches both apps in
+turn, and small talk reaches none."""
 
 from __future__ import annotations
 
@@ -49,6 +50,13 @@ async def test_the_demo_story_reaches_the_right_app_for_each_request(tmp_path: P
             events = await collect(host.run_turn(conversation.id, request))
             assert calls(events), (request, events)
             assert calls(events)[0].startswith(expected), (request, events)
+
+        # Two requests in one message: the router offers both apps, the brain calls them in turn.
+        both = await host.create_conversation()
+        asked = "find me a hotel in Melbourne for 3 nights from December 3, and then convert 5 miles to km"
+        steps = await collect(host.run_turn(both.id, asked))
+        assert calls(steps) == ["hotels__search_hotels", "units__convert_units"], steps
+        assert all(not e["is_error"] for e in steps if e["type"] == "tool_result")
 
         chat = await host.create_conversation()
         joke = await collect(host.run_turn(chat.id, "tell me a joke"))

@@ -55,7 +55,7 @@ from salon.host.models.base import (
 )
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.properties import is_id_property, property_label
-from salon.host.models.steps import first_step
+from salon.host.models.steps import first_step, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     Reference,
@@ -130,6 +130,23 @@ def _earlier_arguments(messages: list[ChatMessage], app: str) -> list[dict[str, 
     return found
 
 
+def _later_steps(request: ModelRequest) -> str | None:
+    """The person's last message from its first step not yet called on: each round of calls since
+    the message took one step. None when every step has had its call, when no call has been made
+    since the message (an answer that belongs to no step), or when the last call failed (what
+    follows may depend on it)."""
+    messages = request.messages
+    asked_at = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+    if asked_at is None or (messages[-1].role == "tool" and messages[-1].is_error):
+        return None
+    text = _without_tool_listing(messages[asked_at].content, request.tools)
+    parts = steps(text)
+    done = sum(1 for m in messages[asked_at + 1 :] if m.role == "assistant" and m.tool_calls)
+    if not 0 < done < len(parts):
+        return None
+    return text[text.find(parts[done]) :]
+
+
 def _document(tool: OfferedTool) -> dict[str, float]:
     """Concept → weight for the places a word can appear in a tool's definition."""
     app, name = _split(tool.name)
@@ -164,6 +181,11 @@ def _without_tool_listing(text: str, tools: list[OfferedTool]) -> str:
         text = text[: m.start()] + " " + text[m.end() :]
     return text
 
+
+CLEARLY_CLOSER = 0.3
+"""How much closer in meaning (cosine) than the best-scored tool a tool that lacks arguments must be
+to be the one meant (`EmbeddedProvider._clearly_meant`). BFCL live dev: 0.3 changes no row (317 / 263);
+0.2 gives 316 exact calls and 264 correct abstentions, 0.1 315 / 264."""
 
 _CHANGES = frozenset({"remove", "cancel", "update"})
 _READS = frozenset({"search", "get"})
@@ -221,13 +243,27 @@ class EmbeddedProvider(ModelProvider):
         """The whole answer to one step: text, or calls (with no text)."""
         messages = request.messages
         if messages and messages[-1].role == "tool":
-            return self._follow_up(messages), []
+            return self._go_on(request)
         user = request.latest_user_text
         if not user.strip():
             return "Hi! What can I help you with?", []
         if request.tool_choice == "none" or not request.tools:
             return self._cannot_help(request.tools), []
         return self._choose(request, user)
+
+    def _go_on(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
+        """After a call has answered: its reply, and the call for the message's next step where it
+        asked for several things in order ("find pop music, and then play a track on the patio")."""
+        said = self._follow_up(request.messages)
+        later = _later_steps(request)
+        if later is None or request.tool_choice == "none" or not request.tools:
+            return said, []
+        text, calls = self._choose(request, later)
+        if calls:
+            return said, calls
+        if text == self._cannot_help(request.tools):
+            return said, []
+        return f"{said} {text}", []  # a question the next step needs answered
 
     # -- choosing -------------------------------------------------------------------------------------
 
@@ -236,9 +272,11 @@ class EmbeddedProvider(ModelProvider):
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
         ranked = self.rank(request, text)
-        best = ranked[0]
+        best = self._clearly_meant(ranked)
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
-        if best.score < self.min_score or unrelated or _only_reads_for_a_change(text, best.tool):
+        # A clearly meant tool cleared the bar before its missing arguments were counted against it.
+        too_weak = best is ranked[0] and best.score < self.min_score
+        if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
             return self._cannot_help(request.tools), []
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
@@ -262,6 +300,23 @@ class EmbeddedProvider(ModelProvider):
             arguments=best.filled.arguments,
         )
         return "", [call]
+
+    def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate:
+        """The best-scored candidate, unless another is far closer in meaning and lost only for
+        what the message has not said yet: that one is meant, and what it lacks is asked for
+        ("find hotels in Melbourne" is a hotel search without dates, not a song search)."""
+        best = ranked[0]
+        if self.meaning is None:
+            return best
+        closest = max(ranked, key=lambda c: c.closeness)
+        if (
+            closest is not best
+            and closest.filled.missing
+            and closest.closeness - best.closeness >= CLEARLY_CLOSER
+            and closest.score + self.missing_penalty * len(closest.filled.missing) >= self.min_score
+        ):
+            return closest
+        return best
 
     def rank(self, request: ModelRequest, text: str) -> list[_Candidate]:
         """Every offered tool with its score and the arguments read for it, best first."""
@@ -291,7 +346,9 @@ class EmbeddedProvider(ModelProvider):
             )
             app = _split(tool.name)[0]
             ctx = FillContext(
-                text=text,
+                # A step's arguments come from its own words: "…, and then convert 5 miles to km"
+                # says nothing about the guests of the hotel search before it.
+                text=asked,
                 now=request.now,
                 referenced=referenced if self._takes_ids(tool) else None,
                 earlier=_earlier_arguments(request.messages, app),

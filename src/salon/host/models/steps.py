@@ -8,6 +8,9 @@ opening with "Also" or "Then") separates a part that names an action from a late
 another action (the action concepts of `salon.host.models.understanding`: find, play, book...). Where
 the later part names no action, or the same one, it refines the first ("Find a museum in Paris. Also,
 it should suit my kid") and the request is one step.
+
+`first_step` scores the tools for the first call; `steps` lists them all, so that once a step's call
+has answered, the provider goes on with the next (`salon.host.models.embedded`).
 """
 
 from __future__ import annotations
@@ -26,11 +29,23 @@ def _actions(text: str) -> set[str]:
     return set(concepts(text)) & ACTION_CONCEPTS
 
 
-def first_step(text: str) -> str:
-    """The part of `text` before its second step, or `text` itself when it asks for one thing."""
+def steps(text: str) -> list[str]:
+    """`text` cut into its steps, in order (one step, `[text]`, when it asks for one thing). Each cut
+    is a marker where the part since the last cut names an action and what follows names another."""
+    found: list[str] = []
+    start = 0
     for marker in _MARKER.finditer(text):
-        before, after = text[: marker.start()], text[marker.end() :]
+        if marker.start() < start:
+            continue
+        before, after = text[start : marker.start()], text[marker.end() :]
         first, later = _actions(before), _actions(after)
         if first and later - first:
-            return before
-    return text
+            found.append(before.strip())
+            start = marker.end()
+    found.append(text[start:].strip())
+    return [step for step in found if step] or [text]
+
+
+def first_step(text: str) -> str:
+    """The part of `text` before its second step, or `text` itself when it asks for one thing."""
+    return steps(text)[0]

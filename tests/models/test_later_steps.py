@@ -1,0 +1,85 @@
+"""A message that asks for several things in order gets each step's call in turn, and a tool that is
+clearly meant but lacks arguments is asked about rather than swapped for one that takes anything."""
+
+from __future__ import annotations
+
+from salon.host.models import ChatMessage, ProposedCall
+from tests.models.test_embedded import ALL, step
+
+HOTELS_THEN_CONVERT = "Find hotels in Melbourne for 3 nights from December 3, and then convert 5 miles to km"
+
+
+def answered(
+    history: list[ChatMessage], calls: list[ProposedCall], data: object, *, error: bool = False
+) -> list[ChatMessage]:
+    """`history` with the model's calls and each call's answer appended."""
+    return [
+        *history,
+        ChatMessage(role="assistant", tool_calls=calls),
+        *(
+            ChatMessage(
+                role="tool",
+                tool_call_id=c.id,
+                name=c.name,
+                content=f"{c.name} answered.",
+                data=data,
+                is_error=error,
+            )
+            for c in calls
+        ),
+    ]
+
+
+async def test_each_step_is_called_in_turn_with_its_own_words() -> None:
+    history = [ChatMessage(role="user", content=HOTELS_THEN_CONVERT)]
+    text, first = await step(history)
+    assert text == ""
+    # The 5 of "5 miles" belongs to the second step: it is not the hotel search's guest count.
+    assert [(c.name, c.arguments) for c in first] == [
+        ("hotels__search_hotels", {"city": "Melbourne", "check_in": "2026-12-03", "nights": 3})
+    ]
+    history = answered(history, first, {"hotels": [{"id": "h-1"}]})
+    text, second = await step(history)
+    assert text == "hotels__search_hotels answered."  # the first call's answer is still told
+    assert [(c.name, c.arguments) for c in second] == [
+        ("units__convert", {"value": 5.0, "from_unit": "miles", "to_unit": "km"})
+    ]
+    text, third = await step(answered(history, second, {"value": 8.05}))
+    assert third == []
+    assert text == "units__convert answered."
+
+
+async def test_a_later_step_can_act_on_the_earlier_steps_results() -> None:
+    history = [ChatMessage(role="user", content="Search for Bohemian Rhapsody. Then play the first one.")]
+    _, found = await step(history)
+    assert [c.name for c in found] == ["music__search_tracks"]
+    tracks = {"tracks": [{"track_id": "t-9", "title": "Bohemian Rhapsody"}, {"track_id": "t-3"}]}
+    _, played = await step(answered(history, found, tracks))
+    assert [(c.name, c.arguments) for c in played] == [("music__play_track", {"track_id": "t-9"})]
+
+
+async def test_a_failed_step_stops_the_steps_after_it() -> None:
+    history = [ChatMessage(role="user", content=HOTELS_THEN_CONVERT)]
+    _, first = await step(history)
+    text, calls = await step(answered(history, first, None, error=True))
+    assert calls == []
+    assert text.startswith("That didn't work")
+
+
+async def test_a_later_step_that_lacks_arguments_is_asked_about_after_the_answer() -> None:
+    history = [ChatMessage(role="user", content="Convert 5 miles to km, and then find hotels in Melbourne")]
+    _, first = await step(history)
+    assert [c.name for c in first] == ["units__convert"]
+    text, calls = await step(answered(history, first, {"value": 8.05}))
+    assert calls == []
+    assert text.startswith("units__convert answered. ")
+    assert "check-in date" in text
+
+
+async def test_a_clearly_meant_tool_missing_arguments_is_asked_about_not_replaced() -> None:
+    # The song and product searches take any text as their query, so they would score higher than
+    # the hotel search that still lacks dates; the hotel search is far closer in meaning.
+    text, calls = await step([ChatMessage(role="user", content="find hotels in Melbourne")], ALL)
+    assert calls == []
+    assert "search hotels" in text
+    assert "check-in date" in text
