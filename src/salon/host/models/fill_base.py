@@ -16,7 +16,8 @@ from earlier calls to the same app. An enum value made only of the tool's own na
 ("for-the-badge" for a badge tool) is not read as chosen, nor one whose head word is ("a tourist
 attraction" for an attraction finder: the thing searched for, not one kind of it). A value whose
 shape does not fit its property (`salon.host.models.plausible`) is never taken.
-`salon.host.models.arguments` adds the free-text readings.
+`salon.host.models.fill_dates`, `salon.host.models.fill_numbers` and `salon.host.models.arguments`
+add the free-text readings.
 """
 
 from __future__ import annotations
