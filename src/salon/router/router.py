@@ -132,7 +132,16 @@ class Router:
     def embed(self, queries: Sequence[str]) -> list[EmbeddedQuery]:
         """Each message embedded whole, and its request parts (`salon.router.request_parts`)
         where it has several, in one call to the embedder."""
-        return embed_queries(self.embedder, queries)
+        split = [request_parts.request_parts(q) for q in queries]
+        texts = [text for query, parts in zip(queries, split, strict=True) for text in (query, *parts)]
+        vectors = self.embedder.embed(texts)
+        embedded: list[EmbeddedQuery] = []
+        row = 0
+        for query, parts in zip(queries, split, strict=True):
+            own = tuple((text, vectors[row + 1 + i]) for i, text in enumerate(parts))
+            embedded.append(EmbeddedQuery(query, vectors[row], own))
+            row += 1 + len(parts)
+        return embedded
 
     def route(self, query: str, top_k: int = 10, *, exclude: Iterable[int] = ()) -> RouteResult:
         """The `top_k` best tools for `query` and the gate's verdict. `exclude` drops slots
@@ -271,24 +280,6 @@ def _fused(dense: npt.NDArray[np.float32], lexical: npt.NDArray[np.float32]) -> 
     scaled = lexical / top_lexical if top_lexical > 0 else lexical
     result: npt.NDArray[np.float32] = dense + np.float32(LEXICAL_WEIGHT) * scaled
     return result
-
-
-def embed_queries(embedder: Embedder, queries: Sequence[str]) -> list[EmbeddedQuery]:
-    """`Router.embed` for any embedder: every message and its request parts in one call."""
-    split = [request_parts.request_parts(q) for q in queries]
-    vectors = embedder.embed([text for q, parts in zip(queries, split, strict=True) for text in (q, *parts)])
-    embedded: list[EmbeddedQuery] = []
-    row = 0
-    for query, parts in zip(queries, split, strict=True):
-        embedded.append(
-            EmbeddedQuery(
-                query,
-                vectors[row],
-                tuple((text, vectors[row + 1 + i]) for i, text in enumerate(parts)),
-            )
-        )
-        row += 1 + len(parts)
-    return embedded
 
 
 def _top(

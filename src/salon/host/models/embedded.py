@@ -240,7 +240,8 @@ class EmbeddedProvider(ModelProvider):
             yield CallProposal(call=call)
 
     def respond(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
-        """The whole answer to one step: text, or calls (with no text)."""
+        """The whole answer to one step: text, or calls (with no text), or after a call's answer
+        its reply with the calls of the message's next step."""
         messages = request.messages
         if messages and messages[-1].role == "tool":
             return self._go_on(request)
