@@ -31,6 +31,9 @@ Tried and dropped (dev; MetaTool single R@1 / R@5, Seal-Tools R@5 / nDCG@5; the 
   query and of the tool's text) added to the fused score, on the first 300 MetaTool queries: R@1
   46.0 → 47.0 at best (weight 0.05), R@5 80.7 → 81.0 at 0.1 and 79.3 at 0.4; a row per token would
   also multiply the index about forty-fold.
+- A hubness penalty (CSLS: the mean cosine of a tool's row with its k nearest other rows,
+  subtracted at β): MetaTool R@1 62.2 → 61.9 / 61.1 at β 0.1 / 0.3 (k 5; k 10 alike), Seal-Tools
+  R@1 89.7 → 89.4 at 0.1.
 - Lexical expansion, BM25 of the terms two of the three best dense tools share, added at 0.3:
   63.0 / 82.8, 98.9 / 76.4 (Seal-Tools R@1 90.1 → 89.1, with the adapter); at 1.0 worse.
 """
