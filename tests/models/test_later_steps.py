@@ -4,7 +4,7 @@ clearly meant but lacks arguments is asked about rather than swapped for one tha
 from __future__ import annotations
 
 from salon.host.models import ChatMessage, ProposedCall
-from tests.models.test_embedded import ALL, step
+from tests.models.test_embedded import ALL, CONVERT, SEARCH_HOTELS, step
 
 HOTELS_THEN_CONVERT = "Find hotels in Melbourne for 3 nights from December 3, and then convert 5 miles to km"
 
@@ -83,3 +83,12 @@ async def test_a_clearly_meant_tool_missing_arguments_is_asked_about_not_replace
     assert calls == []
     assert "search hotels" in text
     assert "check-in date" in text
+
+
+async def test_a_lone_tool_clearly_meant_is_asked_about_and_an_unrelated_message_declined() -> None:
+    text, calls = await step([ChatMessage(role="user", content="search hotels")], [SEARCH_HOTELS])
+    assert calls == []
+    assert text.startswith("I can search hotels for you")
+    text, calls = await step([ChatMessage(role="user", content="what is the capital of France")], [CONVERT])
+    assert calls == []
+    assert "none of them fits" in text

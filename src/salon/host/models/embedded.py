@@ -252,6 +252,11 @@ class EmbeddedProvider(ModelProvider):
             return self._cannot_help(request.tools), []
         return self._choose(request, user)
 
+    def declined(self, request: ModelRequest, text: str) -> bool:
+        """Whether `text`, its answer to `request`, says that no offered tool fits (rather than
+        asking for what a fitting tool lacks)."""
+        return text == self._cannot_help(request.tools)
+
     def _go_on(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
         """After a call has answered: its reply, and the call for the message's next step where it
         asked for several things in order ("find pop music, and then play a track on the patio")."""
@@ -262,7 +267,7 @@ class EmbeddedProvider(ModelProvider):
         text, calls = self._choose(request, later)
         if calls:
             return said, calls
-        if text == self._cannot_help(request.tools):
+        if self.declined(request, text):
             return said, []
         return f"{said} {text}", []  # a question the next step needs answered
 
@@ -273,10 +278,11 @@ class EmbeddedProvider(ModelProvider):
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
         ranked = self.rank(request, text)
-        best = self._clearly_meant(ranked)
+        meant = self._clearly_meant(ranked)
+        best = meant or ranked[0]
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
         # A clearly meant tool cleared the bar before its missing arguments were counted against it.
-        too_weak = best is ranked[0] and best.score < self.min_score
+        too_weak = meant is None and best.score < self.min_score
         if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
             return self._cannot_help(request.tools), []
         if best.filled.missing_ids and referenced is None:
@@ -302,22 +308,23 @@ class EmbeddedProvider(ModelProvider):
         )
         return "", [call]
 
-    def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate:
-        """The best-scored candidate, unless another is far closer in meaning and lost only for
-        what the message has not said yet: that one is meant, and what it lacks is asked for
-        ("find hotels in Melbourne" is a hotel search without dates, not a song search)."""
-        best = ranked[0]
+    def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
+        """The candidate closest in meaning, where it lacks arguments and is far closer than the
+        tool that would be called instead (or, offered alone, than the meaning floor): it is meant,
+        and what it lacks is asked for ("find hotels in Melbourne" is a hotel search without dates,
+        not a song search). None when there is no such candidate."""
         if self.meaning is None:
-            return best
+            return None
         closest = max(ranked, key=lambda c: c.closeness)
+        instead = next((c for c in ranked if c is not closest), None)
+        baseline = instead.closeness if instead is not None else self.meaning_floor
         if (
-            closest is not best
-            and closest.filled.missing
-            and closest.closeness - best.closeness >= CLEARLY_CLOSER
+            closest.filled.missing
+            and closest.closeness - baseline >= CLEARLY_CLOSER
             and closest.score + self.missing_penalty * len(closest.filled.missing) >= self.min_score
         ):
             return closest
-        return best
+        return None
 
     def rank(self, request: ModelRequest, text: str) -> list[_Candidate]:
         """Every offered tool with its score and the arguments read for it, best first."""
