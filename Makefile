@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 
-.PHONY: demo test lint bench setup
+.PHONY: demo test lint bench setup heavy
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
+
+# The optional heavy offline tier (README: "Pointing Salon at a real model").
+heavy: setup
+	VENV=$(VENV) bash scripts/install-heavy.sh
 
 demo: setup
 	$(VENV)/bin/salon demo
