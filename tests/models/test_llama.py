@@ -315,6 +315,25 @@ async def test_trusting_embedded_calls_leaves_the_heavy_tier_what_the_embedded_o
     assert engine.prompts == []
     text, calls = await provider.respond(request("tell me a joke"))
     assert (text, calls) == ("Sorry, I can only check the weather.", [])
+    # The embedded provider declined (no tool fits): the model only writes, it is shown no tools.
+    assert len(engine.prompts) == 1
+    assert "<tools>" not in engine.prompts[0]
+
+
+async def test_where_the_embedded_provider_asks_for_an_argument_the_heavy_tier_decides() -> None:
+    booked = call_text(BOOK.name, '{"hotel": "Palácio", "check_in": "2026-12-03"}')
+    engine = ScriptedEngine(said(booked, call_probability=0.95))
+    provider = TieredProvider(
+        embedded=EmbeddedProvider(), heavy=LlamaProvider(engine=engine), trust_embedded_calls=True
+    )
+    asked = request("book a room at a hotel", BOOK)
+    text, calls = EmbeddedProvider().respond(asked)
+    assert calls == []
+    assert not provider.embedded.declined(asked, text)  # it asked which hotel and when
+    _, calls = await provider.respond(asked)
+    assert len(engine.prompts) == 1
+    assert "<tools>" in engine.prompts[0]
+    assert [c.arguments for c in calls] == [{"hotel": "Palácio", "check_in": "2026-12-03"}]
 
 
 # -- the real model ---------------------------------------------------------------------------------
