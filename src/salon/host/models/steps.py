@@ -10,7 +10,9 @@ the later part names no action, or the same one, it refines the first ("Find a m
 it should suit my kid") and the request is one step.
 
 `first_step` scores the tools for the first call; `steps` lists them all, so that once a step's call
-has answered, the provider goes on with the next (`salon.host.models.embedded`).
+has answered, the provider goes on with the next (`salon.host.models.embedded`). A bare "and" is not
+a marker: cutting there too (where both sides name different actions) cost 10 of 317 exact calls
+on BFCL live dev.
 """
 
 from __future__ import annotations
