@@ -32,9 +32,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from salon.router.text import split_identifier
+from salon.router.text import SENTENCE_END, split_identifier
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _LEADING_SUBJECT = re.compile(
     r"^(?:this|the|a|an|our|my)?\s*(?:tool|plugin|app|api|application|service|assistant|function|bot)\s+"
     r"(?:that|which|to|for|will|can|lets you|allows you to|helps you)?\s*",
@@ -91,7 +90,7 @@ def _first_clause(description: str) -> str:
     text = description.strip()
     if not text:
         return ""
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    sentence = SENTENCE_END.split(text, maxsplit=1)[0]
     return sentence.strip().rstrip(".!?").strip()
 
 
@@ -145,7 +144,7 @@ def _verb(word: str) -> str | None:
 
 def _further_actions(description: str, name: str) -> list[str]:
     """Every coordinated action of the description's first sentences but the very first one."""
-    sentences = [s.strip().rstrip(".!?") for s in _SENTENCE_END.split(description.strip()) if s.strip()]
+    sentences = [s.strip().rstrip(".!?") for s in SENTENCE_END.split(description.strip()) if s.strip()]
     actions: list[str] = []
     for number, sentence in enumerate(sentences[:_MAX_SENTENCES]):
         action, verbish = _as_action(sentence, name)

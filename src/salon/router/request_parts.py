@@ -34,11 +34,12 @@ would need token states through every embedder, so the parts are embedded on the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from salon.router.text import SENTENCE_END
 
 MIN_PART_WORDS = 3
 """Shorter sentences ("Thanks!", "Hi there.") are not requests of their own."""
@@ -48,13 +49,11 @@ KEPT_PLACES = 5
 """Each part's best tool is kept among this many first places (at most `KEPT_PLACES - 1` such
 tools, so one place always goes by the combined score)."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
 
 def request_parts(message: str) -> list[str]:
     """The sentences of `message` that could each be a request, or `[]` when it holds fewer than
     two (a one-request message is scored whole only)."""
-    parts = [p.strip() for p in _SENTENCE_END.split(message.strip())]
+    parts = [p.strip() for p in SENTENCE_END.split(message.strip())]
     parts = [p for p in parts if len(p.split()) >= MIN_PART_WORDS]
     return parts if len(parts) > 1 else []
 

@@ -26,6 +26,9 @@ also really quite s t d ll m re ve help tell know using use provide provides
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 """Words that carry no meaning for choosing a tool."""
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+"""Where a sentence ends: after ".", "!" or "?" and the space that follows, or at a line break."""
+
 
 def split_identifier(text: str) -> str:
     """`getWeatherForecast` / `get_weather-forecast` → `get Weather Forecast` (spaces between words)."""
