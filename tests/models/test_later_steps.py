@@ -3,8 +3,9 @@ clearly meant but lacks arguments is asked about rather than swapped for one tha
 
 from __future__ import annotations
 
-from salon.host.models import ChatMessage, ProposedCall
-from tests.models.test_embedded import ALL, CONVERT, SEARCH_HOTELS, step
+from salon.host.models import ChatMessage, ModelRequest, ProposedCall
+from salon.host.models.embedded import EmbeddedProvider
+from tests.models.test_embedded import ALL, CONVERT, NOW, SEARCH_HOTELS, step
 
 HOTELS_THEN_CONVERT = "Find hotels in Melbourne for 3 nights from December 3, and then convert 5 miles to km"
 
@@ -92,3 +93,11 @@ async def test_a_lone_tool_clearly_meant_is_asked_about_and_an_unrelated_message
     text, calls = await step([ChatMessage(role="user", content="what is the capital of France")], [CONVERT])
     assert calls == []
     assert "none of them fits" in text
+    unrelated = ModelRequest(
+        messages=[ChatMessage(role="user", content="what is the capital of France")], tools=[CONVERT], now=NOW
+    )
+    assert EmbeddedProvider().answer(unrelated).declined
+    asked = ModelRequest(
+        messages=[ChatMessage(role="user", content="search hotels")], tools=[SEARCH_HOTELS], now=NOW
+    )
+    assert not EmbeddedProvider().answer(asked).declined

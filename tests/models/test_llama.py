@@ -327,9 +327,10 @@ async def test_where_the_embedded_provider_asks_for_an_argument_the_heavy_tier_d
         embedded=EmbeddedProvider(), heavy=LlamaProvider(engine=engine), trust_embedded_calls=True
     )
     asked = request("book a room at a hotel", BOOK)
-    text, calls = EmbeddedProvider().respond(asked)
-    assert calls == []
-    assert not provider.embedded.declined(asked, text)  # it asked which hotel and when
+    answer = EmbeddedProvider().answer(asked)
+    assert answer.calls == []
+    assert not answer.declined  # it asked which hotel and when
+    assert "check-in" in answer.text
     _, calls = await provider.respond(asked)
     assert len(engine.prompts) == 1
     assert "<tools>" in engine.prompts[0]

@@ -69,6 +69,16 @@ from salon.host.tools import QUALIFIER
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The embedded provider's answer to one step: text or calls, and whether the text declines
+    (no offered tool fits), as against asking for what a fitting tool lacks."""
+
+    text: str
+    calls: list[ProposedCall]
+    declined: bool = False
+
+
+@dataclass(frozen=True)
 class _Results:
     """The items of the most recent list of results, and the tool that returned them."""
 
@@ -242,38 +252,36 @@ class EmbeddedProvider(ModelProvider):
     def respond(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
         """The whole answer to one step: text, or calls (with no text), or after a call's answer
         its reply with the calls of the message's next step."""
+        answer = self.answer(request)
+        return answer.text, answer.calls
+
+    def answer(self, request: ModelRequest) -> Answer:
+        """`respond`, saying also whether the text declines (see `Answer`)."""
         messages = request.messages
         if messages and messages[-1].role == "tool":
             return self._go_on(request)
         user = request.latest_user_text
         if not user.strip():
-            return "Hi! What can I help you with?", []
+            return Answer("Hi! What can I help you with?", [])
         if request.tool_choice == "none" or not request.tools:
-            return self._cannot_help(request.tools), []
+            return self._decline(request)
         return self._choose(request, user)
 
-    def declined(self, request: ModelRequest, text: str) -> bool:
-        """Whether `text`, its answer to `request`, says that no offered tool fits (rather than
-        asking for what a fitting tool lacks)."""
-        return text == self._cannot_help(request.tools)
-
-    def _go_on(self, request: ModelRequest) -> tuple[str, list[ProposedCall]]:
+    def _go_on(self, request: ModelRequest) -> Answer:
         """After a call has answered: its reply, and the call for the message's next step where it
         asked for several things in order ("find pop music, and then play a track on the patio")."""
         said = self._follow_up(request.messages)
         later = _later_steps(request)
         if later is None or request.tool_choice == "none" or not request.tools:
-            return said, []
-        text, calls = self._choose(request, later)
-        if calls:
-            return said, calls
-        if self.declined(request, text):
-            return said, []
-        return f"{said} {text}", []  # a question the next step needs answered
+            return Answer(said, [])
+        step = self._choose(request, later)
+        if step.calls or step.declined:
+            return Answer(said, step.calls)
+        return Answer(f"{said} {step.text}", [])  # a question the next step needs answered
 
     # -- choosing -------------------------------------------------------------------------------------
 
-    def _choose(self, request: ModelRequest, text: str) -> tuple[str, list[ProposedCall]]:
+    def _choose(self, request: ModelRequest, text: str) -> Answer:
         results = _recent_results(request.messages)
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
@@ -284,29 +292,29 @@ class EmbeddedProvider(ModelProvider):
         # A clearly meant tool cleared the bar before its missing arguments were counted against it.
         too_weak = meant is None and best.score < self.min_score
         if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
-            return self._cannot_help(request.tools), []
+            return self._decline(request)
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
-                return self._which_one(results), []
+                return Answer(self._which_one(results), [])
             finder = self._finder_for(best, ranked)
             if finder is not None:
                 best = finder
         if best.filled.missing_ids:
-            return self._find_first(best, request.tools), []
+            return Answer(self._find_first(best, request.tools), [])
         if best.filled.missing:
-            return self._ask(best), []
+            return Answer(self._ask(best), [])
         if referenced is None and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
             if finder is None:
-                return self._cannot_help(request.tools), []
+                return self._decline(request)
             best = finder
         call = ProposedCall(
             id=f"call_{len(request.messages)}_{best.index}",
             name=best.tool.name,
             arguments=best.filled.arguments,
         )
-        return "", [call]
+        return Answer("", [call])
 
     def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
         """The candidate closest in meaning, where it lacks arguments and is far closer than the
@@ -458,6 +466,9 @@ class EmbeddedProvider(ModelProvider):
             f"Which one would you like? There are {len(results.items)} — "
             "say “the first”, “the second”, or “the last”."
         )
+
+    def _decline(self, request: ModelRequest) -> Answer:
+        return Answer(self._cannot_help(request.tools), [], declined=True)
 
     @staticmethod
     def _cannot_help(tools: list[OfferedTool]) -> str:

@@ -129,11 +129,11 @@ class TieredProvider(ModelProvider):
         self, request: ModelRequest, heavy: LlamaProvider, user: str
     ) -> tuple[str, list[ProposedCall]]:
         if self.needle is None:
-            text, calls = self.embedded.respond(request)
+            answer = self.embedded.answer(request)
             if self.trust_embedded_calls:
-                if calls:
-                    return text, calls
-                if self.embedded.declined(request, text):
+                if answer.calls:
+                    return answer.text, answer.calls
+                if answer.declined:
                     # No offered tool fits: the model writes the reply, with no tools to call.
                     return await heavy.reply(request), []
             return heavy.settle(request, await heavy.decide(request))
