@@ -55,6 +55,9 @@ class OfferedTool(BaseModel):
     description: str
     parameters: dict[str, Any]
     read_only: bool = False
+    title: str | None = None
+    """The tool's human title where its server gives one ("Book a hotel"), for the words the
+    offline assistant says about it."""
 
 
 class ModelRequest(BaseModel):

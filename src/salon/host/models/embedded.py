@@ -66,6 +66,7 @@ from salon.host.models.understanding import (
     tokenize,
 )
 from salon.host.tools import QUALIFIER
+from salon.router.enrich import VERBS
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,16 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def _action(tool: OfferedTool) -> str:
-    return _split(tool.name)[1].replace("_", " ").replace("-", " ").strip()
+    """What the tool does, as a verb phrase to follow "I can": its title or its name's words
+    ("Book a hotel" → "book a hotel"), with "look up" before one that does not start with a verb
+    ("Typical weather" → "look up typical weather")."""
+    words = (tool.title or _split(tool.name)[1].replace("_", " ").replace("-", " ")).split()
+    if not words:
+        return "help"
+    if not (len(words[0]) > 1 and words[0].isupper()):
+        words[0] = words[0].lower()
+    phrase = " ".join(words)
+    return phrase if words[0].lower() in VERBS else f"look up {phrase}"
 
 
 def _find_items(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
@@ -293,6 +303,10 @@ class EmbeddedProvider(ModelProvider):
         too_weak = meant is None and best.score < self.min_score
         if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
             return self._decline(request)
+        if meant is None and best.filled.missing:
+            # No tool can be called as asked: ask about the one the request is most about, not the
+            # one that lacks least ("book a hotel" is a booking to make, not one to look up).
+            best = max(ranked, key=lambda c: c.score + self.missing_penalty * len(c.filled.missing))
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
                 return Answer(self._which_one(results), [])
@@ -456,8 +470,17 @@ class EmbeddedProvider(ModelProvider):
     @staticmethod
     def _find_first(candidate: _Candidate, tools: list[OfferedTool]) -> str:
         app = _split(candidate.tool.name)[0]
-        finders = [_action(t) for t in tools if t.read_only and _split(t.name)[0] == app]
-        hint = f" — try asking me to {finders[0]} first" if finders else ""
+        # The finder to suggest names what the missing ids are ids of ("hotel" of hotel_id) and
+        # needs no id itself: a search for hotels, not a booking looked up by its reference.
+        wanted = {stem(t) for n in candidate.filled.missing_ids for t in tokenize(n) if t != "id"}
+
+        def fit(tool: OfferedTool) -> tuple[bool, bool]:
+            required = tool.parameters.get("required") or []
+            named = {stem(t) for t in tokenize(f"{_split(tool.name)[1]} {tool.title or ''}")}
+            return (not wanted & named, any(is_id_property(r) for r in required))
+
+        finders = sorted((t for t in tools if t.read_only and _split(t.name)[0] == app), key=fit)
+        hint = f" — try asking me to {_action(finders[0])} first" if finders else ""
         return f"I can {_action(candidate.tool)} once we have picked one{hint}."
 
     @staticmethod
@@ -474,8 +497,9 @@ class EmbeddedProvider(ModelProvider):
     def _cannot_help(tools: list[OfferedTool]) -> str:
         if not tools:
             return (
-                "I'm Salon's offline assistant: I work through apps, and none is available for this. "
-                "Install an app or connect a language model to chat freely."
+                "I'm Salon's offline assistant: I work through apps, and none of yours fits this. "
+                "Ask for something one of them does, install an app, or connect a language model "
+                "to chat freely."
             )
         actions = list(dict.fromkeys(_action(t) for t in tools))[:5]
         return (

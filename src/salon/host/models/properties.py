@@ -68,7 +68,9 @@ def property_label(name: str, prop: dict[str, Any]) -> str:
     """A short phrase naming a property, for questions ("the check-in date")."""
     description = str(prop.get("description") or prop.get("title") or "").strip()
     if description:
-        label = re.split(r"[.(,;:]", description, maxsplit=1)[0].strip()
+        # "Month as a number (1–12)…" and "Booking reference from book_hotel" name the month and the
+        # booking reference: how the value is written, or where it comes from, is no part of the name.
+        label = re.split(r"[.(,;:]|\s(?:as|from)\s", description, maxsplit=1)[0].strip()
         if 0 < len(label) <= 60:
             first, _, rest = label.partition(" ")
             first = first if first.isupper() else first.lower()

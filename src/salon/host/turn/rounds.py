@@ -96,6 +96,7 @@ class ModelRounds:
                         description=spec.description or spec.title or spec.name,
                         parameters=spec.input_schema,
                         read_only=spec.hints.declared_read_only,
+                        title=spec.title,
                     )
                     for spec in offered
                 ],
