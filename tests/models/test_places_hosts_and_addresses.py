@@ -151,3 +151,13 @@ def test_an_address_keeps_its_direction_state_and_zip_code() -> None:
 def test_counts_and_dates_before_capitalised_words_are_not_addresses() -> None:
     for text in ("book 2 Adults for 3 Stars", "on 12 March, London", "I have 3 Tickets. Berkeley is far"):
         assert find_address(text, lambda span: True) is None, text
+
+
+def test_a_property_whose_examples_are_codes_takes_a_code_not_words() -> None:
+    reference = {"type": "string", "description": "Booking reference from book_hotel, e.g. 'BK-7F3K9Q'."}
+    assert not plausible("reference", reference, "Rome and Paris")
+    assert plausible("reference", reference, "BK-12AB9Z")
+    assert plausible("reference", reference, "bk-12ab9z")
+    # Examples that are words make no code of the property.
+    genre = {"type": "string", "description": "Genre, e.g. 'Pop' or 'Rock'"}
+    assert plausible("genre", genre, "Drum and bass")

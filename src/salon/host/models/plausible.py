@@ -12,6 +12,8 @@ the property is better left empty (the provider then asks, or says no tool fits)
   ("VirusTotal"), not a possessive ("IP's"), and not only acronyms ("URLs") unless the
   gazetteer knows them ("NYC", "LA") or the property takes codes (airports, "the city or airport
   code").
+- a **code** (a property whose description's examples are all codes, "e.g. 'BK-7F3K9Q'"): one
+  word holding a digit. "Rome and Paris" is no booking reference.
 
 Everything else is accepted as read.
 """
@@ -33,6 +35,9 @@ _PLACE_NAMES = frozenset({"location", "city", "destination", "town", "place", "r
 _CODED_PLACES = frozenset({"airport", "station", "code", "port"})
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]")
 _ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
+_EXAMPLES = re.compile(r"\b(?:e\.g\.?|for example|such as|like)[:,]?\s+(?P<list>['\"][^.;]*)", re.IGNORECASE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+_CODE = re.compile(r"^(?=\S*\d)[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*$")
 
 
 def wants_url(name: str, prop: dict[str, Any]) -> bool:
@@ -62,6 +67,17 @@ def looks_like_place(value: str) -> bool:
     return not all(_ACRONYM.match(w) for w in words)
 
 
+def wants_code(prop: dict[str, Any]) -> bool:
+    """Whether every example value the description quotes is a code ("e.g. 'BK-7F3K9Q'")."""
+    found = _EXAMPLES.search(str(prop.get("description", "")))
+    examples = _QUOTED.findall(found.group("list")) if found else []
+    return bool(examples) and all(_CODE.match(e.strip()) for e in examples)
+
+
+def looks_like_code(value: str) -> bool:
+    return bool(_CODE.match(value.strip()))
+
+
 def plausible(name: str, prop: dict[str, Any], value: Any) -> bool:
     """Whether `value`, read from the request for property `name`, has the shape the property asks."""
     if not isinstance(value, str) or prop.get("enum"):
@@ -72,4 +88,6 @@ def plausible(name: str, prop: dict[str, Any], value: Any) -> bool:
         return looks_like_host(value)
     if wants_place(name, prop):
         return looks_like_place(value)
+    if wants_code(prop):
+        return looks_like_code(value)
     return True
