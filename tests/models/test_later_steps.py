@@ -1,10 +1,12 @@
-"""A message that asks for several things in order gets each step's call in turn, and a tool that is
-clearly meant but lacks arguments is asked about rather than swapped for one that takes anything."""
+"""A message that asks for several things in order (or joins two requests with "and") gets each
+step's call in turn, and a tool that is clearly meant but lacks arguments is asked about rather than
+swapped for one that takes anything."""
 
 from __future__ import annotations
 
 from salon.host.models import ChatMessage, ModelRequest, ProposedCall
 from salon.host.models.embedded import EmbeddedProvider
+from salon.host.models.steps import split_at_and
 from tests.models.test_embedded import ALL, CONVERT, NOW, SEARCH_HOTELS, step
 
 HOTELS_THEN_CONVERT = "Find hotels in Melbourne for 3 nights from December 3, and then convert 5 miles to km"
@@ -101,3 +103,49 @@ async def test_a_lone_tool_clearly_meant_is_asked_about_and_an_unrelated_message
         messages=[ChatMessage(role="user", content="search hotels")], tools=[SEARCH_HOTELS], now=NOW
     )
     assert not EmbeddedProvider().answer(asked).declined
+
+
+async def test_two_requests_joined_by_a_bare_and_are_two_steps_each_with_its_own_words() -> None:
+    # Before: one step; the conversion scored best and took its value from "two nights".
+    asked = "I need a place to stay in Rome tomorrow for two nights and convert 10 km to miles"
+    history = [ChatMessage(role="user", content=asked)]
+    _, first = await step(history)
+    assert [(c.name, c.arguments) for c in first] == [
+        ("hotels__search_hotels", {"city": "Rome", "check_in": "2026-11-23", "nights": 2})
+    ]
+    _, second = await step(answered(history, first, {"hotels": [{"id": "h-1"}]}))
+    assert [(c.name, c.arguments) for c in second] == [
+        ("units__convert", {"value": 10.0, "from_unit": "km", "to_unit": "miles"})
+    ]
+
+
+async def test_a_bare_and_inside_one_request_does_not_cut_it() -> None:
+    # The second side names no action of its own, or would call nothing by itself.
+    for asked, tool in (
+        (
+            "Find hotels in Rome for 2 nights from December 3 and add the guest count 4",
+            "hotels__search_hotels",
+        ),
+        ("search for songs by Queen and Bowie", "music__search_tracks"),
+    ):
+        history = [ChatMessage(role="user", content=asked)]
+        _, first = await step(history)
+        assert [c.name for c in first] == [tool], asked
+        _, after = await step(answered(history, first, {"items": [{"id": "x-1"}]}))
+        assert after == [], asked
+
+
+def test_split_at_and_asks_the_judge_about_each_and_with_the_words_up_to_the_next() -> None:
+    judged: list[tuple[str, str]] = []
+
+    def separate(before: str, after: str) -> bool:
+        judged.append((before, after))
+        return after.startswith("convert")
+
+    parts = split_at_and("find jazz and blues, and convert 5 mi to km and play it", separate)
+    assert parts == ["find jazz and blues", "convert 5 mi to km and play it"]
+    assert judged == [
+        ("find jazz", "blues"),
+        ("find jazz and blues", "convert 5 mi to km"),
+        ("convert 5 mi to km", "play it"),
+    ]

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -55,7 +55,7 @@ from salon.host.models.base import (
 )
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.properties import is_id_property, property_label
-from salon.host.models.steps import first_step, steps
+from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     Reference,
@@ -150,7 +150,7 @@ def _earlier_arguments(messages: list[ChatMessage], app: str) -> list[dict[str, 
     return found
 
 
-def _later_steps(request: ModelRequest) -> str | None:
+def _later_steps(request: ModelRequest, split: Callable[[str], list[str]]) -> str | None:
     """The person's last message from its first step not yet called on: each round of calls since
     the message took one step. None when every step has had its call, when no call has been made
     since the message (an answer that belongs to no step), or when the last call failed (what
@@ -160,11 +160,24 @@ def _later_steps(request: ModelRequest) -> str | None:
     if asked_at is None or (messages[-1].role == "tool" and messages[-1].is_error):
         return None
     text = _without_tool_listing(messages[asked_at].content, request.tools)
-    parts = steps(text)
+    parts = split(text)
     done = sum(1 for m in messages[asked_at + 1 :] if m.role == "assistant" and m.tool_calls)
     if not 0 < done < len(parts):
         return None
     return text[text.find(parts[done]) :]
+
+
+_LEAD_IN = re.compile(
+    r"^(?:please|also|(?:can|could|would|will) you(?: please)?|i(?:'d| would) like to|i (?:want|need) to|"
+    r"help me)\s+",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_action(words: str) -> bool:
+    """Whether `words` open (after "please", "can you"…) with a verb: a request of its own does."""
+    first = _LEAD_IN.sub("", words.strip()).split(maxsplit=1)
+    return bool(first) and (first[0].lower() in VERBS or bool(set(concepts(first[0])) & ACTION_CONCEPTS))
 
 
 def _document(tool: OfferedTool) -> dict[str, float]:
@@ -281,7 +294,7 @@ class EmbeddedProvider(ModelProvider):
         """After a call has answered: its reply, and the call for the message's next step where it
         asked for several things in order ("find pop music, and then play a track on the patio")."""
         said = self._follow_up(request.messages)
-        later = _later_steps(request)
+        later = _later_steps(request, lambda text: self._steps(request, text))
         if later is None or request.tool_choice == "none" or not request.tools:
             return Answer(said, [])
         step = self._choose(request, later)
@@ -350,10 +363,41 @@ class EmbeddedProvider(ModelProvider):
 
     def rank(self, request: ModelRequest, text: str) -> list[_Candidate]:
         """Every offered tool with its score and the arguments read for it, best first."""
+        asked = self._steps(request, _without_tool_listing(text, request.tools))[0]
+        return self._rank_step(request, text, asked)
+
+    def _steps(self, request: ModelRequest, text: str) -> list[str]:
+        """`text` cut into its steps: at sequencing markers (`salon.host.models.steps`), and at a
+        bare "and" between two requests that each call a different tool from their own words ("a
+        place to stay in Rome tomorrow for two nights and convert 10 km to miles")."""
+
+        def separate(before: str, after: str) -> bool:
+            if not _opens_with_action(after):
+                return False  # "…, and the host rds.example.org": more of the same request
+            first, second = self._callable_for(request, before), self._callable_for(request, after)
+            return first is not None and second is not None and first.index != second.index
+
+        return [part for step in steps(text) for part in split_at_and(step, separate)]
+
+    def _callable_for(self, request: ModelRequest, words: str) -> _Candidate | None:
+        """The tool that `words` alone would call, with every argument it needs and at least one
+        read from them; None when they would not make a call by themselves."""
+        best = self._rank_step(request, words, words)[0]
+        if (
+            best.filled.missing
+            or not best.filled.from_text
+            or best.score < self.min_score
+            or (self.meaning is not None and best.closeness < self.meaning_floor)
+        ):
+            return None
+        return best
+
+    def _rank_step(self, request: ModelRequest, text: str, asked: str) -> list[_Candidate]:
+        """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
+        whole message's meaning counts."""
         results = _recent_results(request.messages)
         reference = find_reference(text)
         referenced = self._referenced(reference, results)
-        asked = first_step(_without_tool_listing(text, request.tools))
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
         query = {c for c in concepts(asked) if not c.isdigit()}
         query -= {"first", "second", "third", "last"} if reference else set()
