@@ -15,7 +15,8 @@ and does not pretend to be one. For each step it:
    ask for a required value weighs much less than a sibling that can be called as it stands; and
    where the router's MiniLM is installed, the request's closeness in meaning to each tool
    (`salon.host.models.meaning`) adds to the score, and a request close to none of them gets no call;
-   only the first of several steps is scored (`salon.host.models.steps`), a listing of the offered
+   only the first of several steps is scored (`salon.host.models.steps`; a bare "and" cuts where
+   each side alone would call a different tool), a listing of the offered
    tools' names and numbers count for no tool, and no call is made where it would take nothing from
    the message and share a single word with it, or where the request changes something (delete,
    cancel, update) that a tool which only finds or reads never mentions;
@@ -23,7 +24,10 @@ and does not pretend to be one. For each step it:
    item the message points at, and same-named values of earlier calls to the same app;
 4. **asks a short question** when a required argument is missing, and when a tool needs an id from
    results that do not exist yet, calls a read-only tool of the same app that can find them instead
-   ("play Bohemian Rhapsody" → the search tool, then "play the first" → the play tool);
+   ("play Bohemian Rhapsody" → the search tool, then "play the first" → the play tool); the
+   person's answer is read together with the words the question was about ("find hotels in Rome" →
+   "I just need the arrival date" → "tomorrow for 2 nights" searches Rome), unless it makes a
+   request of its own;
 5. **answers in text** when no tool fits, saying what it can do instead.
 
 What it cannot do: hold a conversation, answer questions from knowledge, chain several tools in one
@@ -77,6 +81,9 @@ class Answer:
     text: str
     calls: list[ProposedCall]
     declined: bool = False
+    asked_about: str | None = None
+    """Where the text asks for arguments a tool lacks: the words that chose the tool (the person's
+    message, with what they said before it where it answered an earlier question)."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,9 @@ def _without_tool_listing(text: str, tools: list[OfferedTool]) -> str:
     return text
 
 
+MAX_QUESTIONS_FOLLOWED = 3
+"""How many questions in a row a message can answer together ("in Rome" → "tomorrow" → "2 nights")."""
+
 CLEARLY_CLOSER = 0.3
 """How much closer in meaning (cosine) than the best-scored tool a tool that lacks arguments must be
 to be the one meant (`EmbeddedProvider._clearly_meant`). BFCL live dev: 0.3 changes no row (317 / 263);
@@ -288,7 +298,38 @@ class EmbeddedProvider(ModelProvider):
             return Answer("Hi! What can I help you with?", [])
         if request.tool_choice == "none" or not request.tools:
             return self._decline(request)
-        return self._choose(request, user)
+        return self._answer_to(request, depth=0)
+
+    def _asked_about_before(self, request: ModelRequest, depth: int = 0) -> str | None:
+        """The words the assistant's last reply asked about, where that reply (to the person's
+        message before this one) was a question for a tool's missing arguments. Worked out again
+        from the conversation, as this provider keeps no state: the same messages and tools give
+        the same reply."""
+        messages = request.messages
+        if depth >= MAX_QUESTIONS_FOLLOWED or len(messages) < 3:
+            return None
+        reply, earlier = messages[-2], messages[:-2]
+        if reply.role != "assistant" or reply.tool_calls or not earlier or earlier[-1].role != "user":
+            return None
+        before = request.model_copy(update={"messages": earlier})
+        return self._answer_to(before, depth + 1).asked_about
+
+    def _answer_to(self, request: ModelRequest, depth: int) -> Answer:
+        """The answer to the person's last message, read together with the words of the question
+        asked before it where it answers one ("tomorrow for 2 nights" after "I just need the
+        arrival date" for "find hotels in Rome")."""
+        user = request.latest_user_text
+        if not request.tools:
+            return self._decline(request)
+        chosen = self._choose(request, user)
+        if chosen.calls:
+            return chosen
+        asked_about = self._asked_about_before(request, depth)
+        if asked_about is None:
+            return chosen
+        together = self._choose(request, f"{asked_about.rstrip(' .!?')}. {user}")
+        # A message that asks for something else in full, or half, is read on its own.
+        return together if together.calls or (together.asked_about and not chosen.asked_about) else chosen
 
     def _go_on(self, request: ModelRequest) -> Answer:
         """After a call has answered: its reply, and the call for the message's next step where it
@@ -329,7 +370,7 @@ class EmbeddedProvider(ModelProvider):
         if best.filled.missing_ids:
             return Answer(self._find_first(best, request.tools), [])
         if best.filled.missing:
-            return Answer(self._ask(best), [])
+            return Answer(self._ask(best), [], asked_about=text)
         if referenced is None and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
