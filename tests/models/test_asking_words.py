@@ -61,3 +61,7 @@ def test_a_question_names_the_property_not_how_it_is_written_or_where_it_comes_f
     )
     assert property_label("guests", {"description": "Number of guests from 1 to 8"}) == "the number of guests"
     assert property_label("check_in", {"description": "Check-in date (YYYY-MM-DD)"}) == "the check-in date"
+    assert (
+        property_label("query", {"description": "What the person is looking for"})
+        == "what the person is looking for"
+    )

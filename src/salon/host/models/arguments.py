@@ -226,6 +226,13 @@ class _Filler(DateFilling, NumberFilling):
 
     def _query(self, name: str) -> None:
         found = query_value(self.text, self._free, self.ctx.ignore_words, frozenset(name_cues(name)))
+        if found is None and name in self.required and self.choice_spans:
+            # "show me carry-on luggage under 200": the words that picked the category are also what
+            # to search for, and a search needs its query. (Reading them into every query cost an
+            # exact call on BFCL live dev: "steak Indian style" with the cuisine Indian.)
+            found = query_value(
+                self.text, self._free_but_choices, self.ctx.ignore_words, frozenset(name_cues(name))
+            )
         if found is not None:
             self._take(name, found[0], found[1])
 

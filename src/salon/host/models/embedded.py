@@ -58,6 +58,7 @@ from salon.host.models.base import (
     TextDelta,
 )
 from salon.host.models.meaning import ToolMeaning
+from salon.host.models.plain_schema import plain_tool
 from salon.host.models.properties import is_id_property, property_label
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
@@ -290,6 +291,9 @@ class EmbeddedProvider(ModelProvider):
 
     def answer(self, request: ModelRequest) -> Answer:
         """`respond`, saying also whether the text declines (see `Answer`)."""
+        plain = [plain_tool(t) for t in request.tools]
+        if any(p is not t for p, t in zip(plain, request.tools, strict=True)):
+            request = request.model_copy(update={"tools": plain})
         messages = request.messages
         if messages and messages[-1].role == "tool":
             return self._go_on(request)

@@ -91,6 +91,8 @@ class FillBase:
         self.text = ctx.text
         self.today = ctx.now.date()
         self.taken: list[Span] = list(ctx.reserved)
+        self.choice_spans: list[Span] = []
+        """Spans that picked an enum option: a required free-text query may read them again."""
         stated = stated_today(ctx.text, self.today)
         self.year: int | None = None
         """The year the request states on its own ("it's 2023 now"), for dates written without one."""
@@ -117,9 +119,15 @@ class FillBase:
         self.from_text += 1
         if span is not None:
             self.taken.append(span)
+            if self.props.get(name, {}).get("enum"):
+                self.choice_spans.append(span)
 
     def _is_left_open(self, span: Span) -> bool:
         return any(span.overlaps(o) for o in self.left_open)
+
+    def _free_but_choices(self, span: Span) -> bool:
+        """Whether `span` is free but for words that picked an option ("carry-on luggage")."""
+        return not any(span.overlaps(t) for t in self.taken if t not in self.choice_spans)
 
     def _take_choice(self, name: str, value: Any, span: Span) -> None:
         """`value` mentioned at `span`, or the no-preference option where the person leaves it open."""

@@ -75,5 +75,9 @@ def property_label(name: str, prop: dict[str, Any]) -> str:
             first, _, rest = label.partition(" ")
             first = first if first.isupper() else first.lower()
             phrase = f"{first} {rest}".strip()
-            return phrase if phrase.startswith(("the ", "a ", "an ", "your ")) else f"the {phrase}"
+            if phrase.startswith(
+                ("the ", "a ", "an ", "your ", "what ", "which ", "who ", "where ", "when ", "how ")
+            ):
+                return phrase  # "What the person is looking for" needs no article
+            return f"the {phrase}"
     return "the " + name.replace("_", " ")
