@@ -28,7 +28,8 @@ and does not pretend to be one. For each step it:
    person's answer is read together with the words the question was about ("find hotels in Rome" →
    "I just need the arrival date" → "tomorrow for 2 nights" searches Rome), unless it makes a
    request of its own;
-5. **answers in text** when no tool fits, saying what it can do instead.
+5. **answers in text** when no tool fits, saying what it can do instead, and answers a greeting,
+   thanks or "what can you do?" itself (`salon.host.models.small_talk`).
 
 What it cannot do: hold a conversation, answer questions from knowledge, chain several tools in one
 step, understand wording outside the cues of `understanding`, `dates` and `arguments`, or read the
@@ -60,6 +61,7 @@ from salon.host.models.base import (
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.properties import is_id_property, property_label
+from salon.host.models.small_talk import small_talk_reply
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
@@ -300,6 +302,9 @@ class EmbeddedProvider(ModelProvider):
         user = request.latest_user_text
         if not user.strip():
             return Answer("Hi! What can I help you with?", [])
+        small_talk = small_talk_reply(user, list(dict.fromkeys(_action(t) for t in request.tools))[:5])
+        if small_talk is not None:
+            return Answer(small_talk, [], declined=True)  # no tool fits: a model may write its own
         if request.tool_choice == "none" or not request.tools:
             return self._decline(request)
         return self._answer_to(request, depth=0)
