@@ -21,10 +21,13 @@ and does not pretend to be one. For each step it:
    the message and share a single word with it, or where the request changes something (delete,
    cancel, update) that a tool which only finds or reads never mentions;
 3. **fills the arguments** from the tool's JSON Schema only (see `salon.host.models.arguments`), the
-   item the message points at, and same-named values of earlier calls to the same app;
+   item the message points at (or names: "book the Silver Orchard Inn"), same-named values of
+   earlier calls to the same app, and a required value its earlier results gave (the reference of
+   the booking just made, for "show my booking"); `salon.host.models.conversation` reads these;
 4. **asks a short question** when a required argument is missing, and when a tool needs an id from
    results that do not exist yet, calls a read-only tool of the same app that can find them instead
-   ("play Bohemian Rhapsody" → the search tool, then "play the first" → the play tool); the
+   ("play Bohemian Rhapsody" → the search tool), and once it has answered, calls the tool it was
+   for with the result the request names or the only one, or asks which one; the
    person's answer is read together with the words the question was about ("find hotels in Rome" →
    "I just need the arrival date" → "tomorrow for 2 nights" searches Rome), unless it makes a
    request of its own;
@@ -58,9 +61,21 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.conversation import (
+    Results,
+    earlier_arguments,
+    earlier_results,
+    find_items,
+    name_span,
+    named_in,
+    named_item,
+    only_points,
+    recent_results,
+)
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
-from salon.host.models.properties import is_id_property, property_label
+from salon.host.models.plausible import plausible
+from salon.host.models.properties import is_id_property, kind, property_label
 from salon.host.models.small_talk import small_talk_reply
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
@@ -87,14 +102,13 @@ class Answer:
     asked_about: str | None = None
     """Where the text asks for arguments a tool lacks: the words that chose the tool (the person's
     message, with what they said before it where it answered an earlier question)."""
-
-
-@dataclass(frozen=True)
-class _Results:
-    """The items of the most recent list of results, and the tool that returned them."""
-
-    tool: str
-    items: list[dict[str, Any]]
+    draft: ProposedCall | None = None
+    """Where the text asks for missing arguments: the call with the arguments it has so far."""
+    missing: tuple[str, ...] = ()
+    """The arguments the text asks for."""
+    finding_for: str | None = None
+    """Where the call finds what another tool needs first ("add Blue Serenade to the queue" searches
+    for the track): that tool's name."""
 
 
 @dataclass
@@ -125,39 +139,29 @@ def _action(tool: OfferedTool) -> str:
     return phrase if words[0].lower() in VERBS else f"look up {phrase}"
 
 
-def _find_items(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
-    """The first list of objects in a structured result (breadth-first), or the object itself."""
-    if isinstance(data, list) and data and all(isinstance(x, dict) for x in data):
-        return data
-    if isinstance(data, dict) and depth < 3:
-        for value in data.values():
-            if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
-                return value
-        for value in data.values():
-            found = _find_items(value, depth + 1)
-            if found:
-                return found
-        if depth == 0 and any(is_id_property(k) for k in data):
-            return [data]
-    return None
+_SHORT_REPLY = 6
+_DISMISSAL = re.compile(
+    r"^(?:no|nope|nah|cancel|stop|never\s*mind|forget\s+it|skip(?:\s+it)?|not\s+now|don'?t)\b", re.IGNORECASE
+)
 
 
-def _recent_results(messages: list[ChatMessage]) -> _Results | None:
-    for message in reversed(messages):
-        if message.role == "tool" and not message.is_error and message.data is not None:
-            items = _find_items(message.data)
-            if items:
-                return _Results(message.name or "", items)
-    return None
-
-
-def _earlier_arguments(messages: list[ChatMessage], app: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for message in reversed(messages):
-        for call in reversed(message.tool_calls):
-            if _split(call.name)[0] == app:
-                found.append(dict(call.arguments))
-    return found
+def _given_as_asked(answer: Answer, reply: str, tools: list[OfferedTool]) -> Answer:
+    """`answer`'s call where it asked for one text value and `reply` is a short answer that gives it
+    ("Ana Silva" for "I just need the name of the guest"), or `answer` itself."""
+    if answer.draft is None or len(answer.missing) != 1:
+        return answer
+    value = reply.strip().strip(".!")
+    name = answer.missing[0]
+    tool = next((t for t in tools if t.name == answer.draft.name), None)
+    prop = ((tool.parameters.get("properties") or {}).get(name) or {}) if tool is not None else {}
+    if not value or len(value.split()) > _SHORT_REPLY or value.endswith("?") or _DISMISSAL.match(value):
+        return answer  # a question back, or "never mind", is no value
+    if prop.get("enum") or kind(name, prop) != "string":
+        return answer
+    if not plausible(name, prop, value):
+        return answer
+    call = answer.draft.model_copy(update={"arguments": {**answer.draft.arguments, name: value}})
+    return Answer("", [call])
 
 
 def _later_steps(request: ModelRequest, split: Callable[[str], list[str]]) -> str | None:
@@ -318,9 +322,13 @@ class EmbeddedProvider(ModelProvider):
         if depth >= MAX_QUESTIONS_FOLLOWED or len(messages) < 3:
             return None
         reply, earlier = messages[-2], messages[:-2]
-        if reply.role != "assistant" or reply.tool_calls or not earlier or earlier[-1].role != "user":
+        if reply.role != "assistant" or reply.tool_calls or not earlier:
             return None
         before = request.model_copy(update={"messages": earlier})
+        if earlier[-1].role == "tool":  # "which one?" after a search made for another tool
+            return self._go_on(before).asked_about
+        if earlier[-1].role != "user":
+            return None
         return self._answer_to(before, depth + 1).asked_about
 
     def _answer_to(self, request: ModelRequest, depth: int) -> Answer:
@@ -331,12 +339,14 @@ class EmbeddedProvider(ModelProvider):
         if not request.tools:
             return self._decline(request)
         chosen = self._choose(request, user)
-        if chosen.calls:
+        if chosen.calls and not only_points(user):
             return chosen
         asked_about = self._asked_about_before(request, depth)
         if asked_about is None:
             return chosen
         together = self._choose(request, f"{asked_about.rstrip(' .!?')}. {user}")
+        if not together.calls and chosen.asked_about is None:
+            together = _given_as_asked(together, user, request.tools)
         # A message that asks for something else in full, or half, is read on its own.
         return together if together.calls or (together.asked_about and not chosen.asked_about) else chosen
 
@@ -344,21 +354,56 @@ class EmbeddedProvider(ModelProvider):
         """After a call has answered: its reply, and the call for the message's next step where it
         asked for several things in order ("find pop music, and then play a track on the patio")."""
         said = self._follow_up(request.messages)
-        later = _later_steps(request, lambda text: self._steps(request, text))
-        if later is None or request.tool_choice == "none" or not request.tools:
+        if request.tool_choice == "none" or not request.tools:
             return Answer(said, [])
+        later = _later_steps(request, lambda text: self._steps(request, text))
+        if later is None:
+            found = self._after_finding(request)
+            if found is None:
+                return Answer(said, [])
+            return Answer(f"{said} {found.text}".strip(), found.calls, asked_about=found.asked_about)
         step = self._choose(request, later)
         if step.calls or step.declined:
             return Answer(said, step.calls)
         return Answer(f"{said} {step.text}", [])  # a question the next step needs answered
 
+    def _after_finding(self, request: ModelRequest) -> Answer | None:
+        """Where the call that has just answered was made to find what another tool needs ("add Blue
+        Serenade to the queue" searched for the track): that tool's call, with the one result found
+        or the result the message names ("Blue Serenade"), or else the question which one it is.
+        None where the call was no such search, or found nothing."""
+        messages = request.messages
+        asked_at = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+        if asked_at is None or messages[-1].is_error:
+            return None
+        rounds = [m.tool_calls for m in messages[asked_at + 1 :] if m.role == "assistant" and m.tool_calls]
+        results = recent_results(messages[asked_at + 1 :])  # what this search found, nothing older
+        if len(rounds) != 1 or len(rounds[0]) != 1 or results is None:
+            return None
+        first = self._answer_to(request.model_copy(update={"messages": messages[: asked_at + 1]}), depth=0)
+        if first.finding_for is None or [c.name for c in first.calls] != [rounds[0][0].name]:
+            return None
+        user = messages[asked_at].content
+        item = results.items[0] if len(results.items) == 1 else named_item(results.items, user)
+        if item is None:
+            return Answer(self._which_one(results), [], asked_about=user)
+        then = self._choose(request, user, pointed=item)
+        if [c.name for c in then.calls] == [first.finding_for]:
+            return then
+        # It still lacks something ("book the Silver Orchard Inn…" with no guest name): ask, and
+        # read the answer with the request.
+        return Answer(then.text, [], asked_about=user) if then.asked_about is not None else None
+
     # -- choosing -------------------------------------------------------------------------------------
 
-    def _choose(self, request: ModelRequest, text: str) -> Answer:
-        results = _recent_results(request.messages)
+    def _choose(self, request: ModelRequest, text: str, pointed: dict[str, Any] | None = None) -> Answer:
+        """The answer to `text`; `pointed` is the earlier result it is about where that was worked
+        out otherwise than from its words."""
+        results = recent_results(request.messages)
         reference = find_reference(text)
-        referenced = self._referenced(reference, results)
-        ranked = self.rank(request, text)
+        referenced = pointed or self._referenced(reference, results) or named_in(results, text)
+        ranked = self.rank(request, text, pointed)
+        blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
@@ -369,29 +414,59 @@ class EmbeddedProvider(ModelProvider):
         if meant is None and best.filled.missing:
             # No tool can be called as asked: ask about the one the request is most about, not the
             # one that lacks least ("book a hotel" is a booking to make, not one to look up).
-            best = max(ranked, key=lambda c: c.score + self.missing_penalty * len(c.filled.missing))
+            best = max(ranked, key=self._asked)
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
                 return Answer(self._which_one(results), [])
             finder = self._finder_for(best, ranked)
             if finder is not None:
-                best = finder
+                blocked, best = best, finder
         if best.filled.missing_ids:
             return Answer(self._find_first(best, request.tools), [])
         if best.filled.missing:
-            return Answer(self._ask(best), [], asked_about=text)
+            draft = ProposedCall(
+                id=f"call_{len(request.messages)}_{best.index}",
+                name=best.tool.name,
+                arguments=best.filled.arguments,
+            )
+            missing = tuple(best.filled.missing)
+            return Answer(self._ask(best), [], asked_about=text, draft=draft, missing=missing)
         if referenced is None and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
             if finder is None:
                 return self._decline(request)
-            best = finder
+            blocked, best = best, finder
         call = ProposedCall(
             id=f"call_{len(request.messages)}_{best.index}",
             name=best.tool.name,
             arguments=best.filled.arguments,
         )
-        return Answer("", [call])
+        waiting = self._waiting_for(best, ranked) if best.tool.read_only else None
+        if waiting is not None and (blocked is None or self._asked(waiting) > self._asked(blocked)):
+            blocked = waiting  # "add Blue Serenade to the queue" waits to add it, not to play it
+        return Answer("", [call], finding_for=blocked.tool.name if blocked is not None else None)
+
+    def _asked(self, candidate: _Candidate) -> float:
+        """How much the request is about `candidate`: its score before what it lacks is counted."""
+        return candidate.score + self.missing_penalty * len(candidate.filled.missing)
+
+    def _waiting_for(self, called: _Candidate, ranked: list[_Candidate]) -> _Candidate | None:
+        """The tool of the same app that the request is more about than the search `called`, and
+        that lacks only ids the search finds ("add Blue Serenade to the queue": the queue tool
+        lacks the track id, so the track is searched for first)."""
+        app = _split(called.tool.name)[0]
+        asked = self._asked
+        waiting = [
+            c
+            for c in ranked
+            if c is not called
+            and _split(c.tool.name)[0] == app
+            and c.filled.missing
+            and set(c.filled.missing) == set(c.filled.missing_ids)
+            and asked(c) > asked(called)
+        ]
+        return max(waiting, key=asked) if waiting else None
 
     def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
         """The candidate closest in meaning, where it lacks arguments and is far closer than the
@@ -411,10 +486,13 @@ class EmbeddedProvider(ModelProvider):
             return closest
         return None
 
-    def rank(self, request: ModelRequest, text: str) -> list[_Candidate]:
-        """Every offered tool with its score and the arguments read for it, best first."""
+    def rank(
+        self, request: ModelRequest, text: str, pointed: dict[str, Any] | None = None
+    ) -> list[_Candidate]:
+        """Every offered tool with its score and the arguments read for it, best first (`pointed`:
+        as for `_choose`)."""
         asked = self._steps(request, _without_tool_listing(text, request.tools))[0]
-        return self._rank_step(request, text, asked)
+        return self._rank_step(request, text, asked, pointed)
 
     def _steps(self, request: ModelRequest, text: str) -> list[str]:
         """`text` cut into its steps: at sequencing markers (`salon.host.models.steps`), and at a
@@ -442,12 +520,15 @@ class EmbeddedProvider(ModelProvider):
             return None
         return best
 
-    def _rank_step(self, request: ModelRequest, text: str, asked: str) -> list[_Candidate]:
+    def _rank_step(
+        self, request: ModelRequest, text: str, asked: str, pointed: dict[str, Any] | None = None
+    ) -> list[_Candidate]:
         """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
         whole message's meaning counts."""
-        results = _recent_results(request.messages)
+        results = recent_results(request.messages)
         reference = find_reference(text)
-        referenced = self._referenced(reference, results)
+        referenced = pointed or self._referenced(reference, results) or named_in(results, text)
+        named = name_span(referenced, text) if referenced is not None else None
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
         query = {c for c in concepts(asked) if not c.isdigit()}
         query -= {"first", "second", "third", "last"} if reference else set()
@@ -475,10 +556,14 @@ class EmbeddedProvider(ModelProvider):
                 text=asked,
                 now=request.now,
                 referenced=referenced if self._takes_ids(tool) else None,
-                earlier=_earlier_arguments(request.messages, app),
+                earlier=earlier_arguments(request.messages, app),
+                earlier_results=earlier_results(request.messages, app),
                 ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
                 # "that"/"this" point only when there are results ("this Sunday" is a date).
-                reserved=[reference.span] if reference and (results or reference.explicit) else [],
+                reserved=[
+                    *([reference.span] if reference and (results or reference.explicit) else []),
+                    *([named] if named is not None else []),  # "the Silver Orchard Inn" is no guest
+                ],
                 embedder=self.meaning.embedder if self.meaning else None,
             )
             filled = fill_arguments(tool.parameters, ctx)
@@ -508,7 +593,7 @@ class EmbeddedProvider(ModelProvider):
         return any(is_id_property(p) for p in tool.parameters.get("properties") or {})
 
     @staticmethod
-    def _referenced(reference: Reference | None, results: _Results | None) -> dict[str, Any] | None:
+    def _referenced(reference: Reference | None, results: Results | None) -> dict[str, Any] | None:
         if reference is None or results is None:
             return None
         items = results.items
@@ -519,7 +604,7 @@ class EmbeddedProvider(ModelProvider):
         return None
 
     def _reference_bonus(
-        self, tool: OfferedTool, reference: Reference | None, results: _Results | None
+        self, tool: OfferedTool, reference: Reference | None, results: Results | None
     ) -> float:
         if reference is None or results is None or not self._takes_ids(tool):
             return 0.0
@@ -578,7 +663,7 @@ class EmbeddedProvider(ModelProvider):
         return f"I can {_action(candidate.tool)} once we have picked one{hint}."
 
     @staticmethod
-    def _which_one(results: _Results) -> str:
+    def _which_one(results: Results) -> str:
         return (
             f"Which one would you like? There are {len(results.items)} — "
             "say “the first”, “the second”, or “the last”."
@@ -617,7 +702,7 @@ class EmbeddedProvider(ModelProvider):
             elif sentence:
                 parts.append(sentence)
             else:
-                items = _find_items(message.data)
+                items = find_items(message.data)
                 parts.append(
                     f"Here {'is 1 result' if len(items) == 1 else 'are the results'}." if items else "Done."
                 )

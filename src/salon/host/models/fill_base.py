@@ -64,6 +64,9 @@ class FillContext:
     """The item of earlier results the request points at ("the second one"), if any."""
     earlier: list[dict[str, Any]] = field(default_factory=list)
     """Arguments of earlier calls to the same app, most recent first."""
+    earlier_results: list[dict[str, Any]] = field(default_factory=list)
+    """Top-level values of the same app's earlier results, most recent first: a required value the
+    request does not give may come from them ("show my booking" after a booking: its reference)."""
     ignore_words: frozenset[str] = frozenset()
     """Stems that name the tool itself; dropped from free-text values when something else is left."""
     reserved: list[Span] = field(default_factory=list)
@@ -347,3 +350,7 @@ class FillBase:
                 if name in earlier:
                     self.args[name] = earlier[name]
                     break
+            if name in self.required and name not in self.args:
+                given = next((r[name] for r in self.ctx.earlier_results if name in r), None)
+                if given is not None:
+                    self.args[name] = given

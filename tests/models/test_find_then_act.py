@@ -1,0 +1,108 @@
+"""A request that needs an id first ("play Bohemian Rhapsody") is searched for, then done with the
+result it names, or with the one the person picks; values in earlier results fill later calls."""
+
+from __future__ import annotations
+
+from salon.host.models import ChatMessage, ProposedCall
+from tests.models.test_asking_words import GET_BOOKING
+from tests.models.test_embedded import ALL, BOOK_HOTEL, step, tool
+from tests.models.test_later_steps import answered
+
+MUSIC = ALL
+TRACKS = {
+    "tracks": [
+        {"track_id": "t-1", "title": "Bohemian Rhapsody (Live Aid)"},
+        {"track_id": "t-2", "title": "Bohemian Rhapsody"},
+        {"track_id": "t-3", "title": "Rhapsody in Blue"},
+    ]
+}
+BOOK_FOR_GUEST = tool(
+    "hotels__book_hotel",
+    "Book a room at a hotel for a guest.",
+    {"hotel_id": {"type": "string"}, "guest_name": {"type": "string", "description": "Name of the guest"}},
+    ["hotel_id", "guest_name"],
+    ro=False,
+)
+WITH_GUESTS = [BOOK_FOR_GUEST if t is BOOK_HOTEL else t for t in ALL]
+HOTELS = {"hotels": [{"id": "h-1", "name": "Silver Orchard Inn"}, {"id": "h-2", "name": "Lantern House"}]}
+
+
+async def search_first(asked: str, tools: list) -> tuple[list[ChatMessage], list[ProposedCall]]:
+    history = [ChatMessage(role="user", content=asked)]
+    _, calls = await step(history, tools)
+    return history, calls
+
+
+async def test_the_result_the_request_names_is_acted_on_once_found() -> None:
+    history, found = await search_first("play Bohemian Rhapsody", MUSIC)
+    assert [(c.name, c.arguments) for c in found] == [
+        ("music__search_tracks", {"query": "Bohemian Rhapsody"})
+    ]
+    text, calls = await step(answered(history, found, TRACKS), MUSIC)
+    # Before: the search's answer only, and the person had to say "play the second one".
+    assert text == "music__search_tracks answered."
+    assert [(c.name, c.arguments) for c in calls] == [("music__play_track", {"track_id": "t-2"})]
+
+
+async def test_with_no_result_named_the_person_is_asked_which_and_their_pick_is_acted_on() -> None:
+    history, found = await search_first("play some jazz", MUSIC)
+    assert [c.name for c in found] == ["music__search_tracks"]
+    history = answered(history, found, TRACKS)
+    text, calls = await step(history, MUSIC)
+    assert calls == []
+    assert text.startswith("music__search_tracks answered. Which one would you like? There are 3")
+    history = [*history, ChatMessage(role="assistant", content=text)]
+    _, calls = await step([*history, ChatMessage(role="user", content="the third one")], MUSIC)
+    assert [(c.name, c.arguments) for c in calls] == [("music__play_track", {"track_id": "t-3"})]
+
+
+async def test_a_search_asked_for_itself_ends_with_its_answer() -> None:
+    history, found = await search_first("search for Bohemian Rhapsody", MUSIC)
+    text, calls = await step(answered(history, found, TRACKS), MUSIC)
+    assert (text, calls) == ("music__search_tracks answered.", [])
+
+
+async def test_a_named_result_is_no_argument_value_and_what_is_missing_is_asked_for() -> None:
+    history = [ChatMessage(role="user", content="find hotels in Melbourne for 3 nights from December 3")]
+    _, found = await step(history, WITH_GUESTS)
+    history = answered(history, found, HOTELS)
+    history = [*history, ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = [*history, ChatMessage(role="user", content="book the Silver Orchard Inn")]
+    text, calls = await step(history, WITH_GUESTS)
+    assert calls == []  # the hotel's name is not the guest's
+    assert "name of the guest" in text
+    history = [
+        *history,
+        ChatMessage(role="assistant", content=text),
+        ChatMessage(role="user", content="Ana Silva"),
+    ]
+    _, calls = await step(history, WITH_GUESTS)
+    assert [(c.name, c.arguments) for c in calls] == [
+        ("hotels__book_hotel", {"hotel_id": "h-1", "guest_name": "Ana Silva"})
+    ]
+
+
+async def test_a_value_an_earlier_result_gave_fills_a_later_call_that_needs_it() -> None:
+    booked = {"booking": {"reference": "BK-7F3K9Q", "status": "confirmed", "nights": 2}}
+    history = [ChatMessage(role="user", content="book the first one for Ana Silva")]
+    made = [ProposedCall(id="c1", name="hotels__book_hotel", arguments={"hotel_id": "h-1"})]
+    history = [*answered(history, made, booked), ChatMessage(role="assistant", content="Booked.")]
+    history = [*history, ChatMessage(role="user", content="show my booking")]
+    _, calls = await step(history, [*ALL, GET_BOOKING])
+    assert [(c.name, c.arguments) for c in calls] == [("hotels__get_booking", {"reference": "BK-7F3K9Q"})]
+
+
+async def test_never_mind_or_a_question_back_is_no_answer_to_the_question() -> None:
+    history = [ChatMessage(role="user", content="find hotels in Melbourne for 3 nights from December 3")]
+    _, found = await step(history, WITH_GUESTS)
+    history = [*answered(history, found, HOTELS), ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = [*history, ChatMessage(role="user", content="book the Silver Orchard Inn")]
+    text, _ = await step(history, WITH_GUESTS)
+    for reply in ("never mind", "why do you need it?"):
+        turn = [
+            *history,
+            ChatMessage(role="assistant", content=text),
+            ChatMessage(role="user", content=reply),
+        ]
+        _, calls = await step(turn, WITH_GUESTS)
+        assert calls == [], reply
