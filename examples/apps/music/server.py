@@ -104,7 +104,7 @@ def search_music(
             text=f"No tracks match {described}. Try fewer or different words, or another genre.",
             data={"query": query, "genre": genre, "tracks": []},
         )
-    lines = [f"{len(found)} tracks for {described}:"]
+    lines = [f"{len(found)} track{'' if len(found) == 1 else 's'} for {described}:"]
     lines.extend(f"{number}. {describe_track(track)}" for number, track in enumerate(found, start=1))
     return ToolResult(text="\n".join(lines), data={"query": query, "genre": genre, "tracks": found})
 
