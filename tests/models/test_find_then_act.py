@@ -106,3 +106,23 @@ async def test_never_mind_or_a_question_back_is_no_answer_to_the_question() -> N
         ]
         _, calls = await step(turn, WITH_GUESTS)
         assert calls == [], reply
+
+
+async def test_there_is_the_place_the_conversation_named_last_whatever_the_app() -> None:
+    history = [ChatMessage(role="user", content="find hotels in Lisbon for 3 nights from January 10")]
+    _, found = await step(history, ALL)
+    history = [*answered(history, found, HOTELS), ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = [*history, ChatMessage(role="user", content="convert 10 km to miles there")]
+    # "there" names no unit; a city property of another app would take Lisbon.
+    _, calls = await step(history, ALL)
+    assert [c.arguments for c in calls] == [{"value": 10.0, "from_unit": "km", "to_unit": "miles"}]
+    city_time = tool(
+        "units__time_in",
+        "Tell the current local time in a city.",
+        {"city": {"type": "string", "description": "A city name"}},
+        ["city"],
+        ro=True,
+    )
+    history[-1] = ChatMessage(role="user", content="what time is it there?")
+    _, calls = await step(history, [*ALL, city_time])
+    assert [(c.name, c.arguments) for c in calls] == [("units__time_in", {"city": "Lisbon"})]

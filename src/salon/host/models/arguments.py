@@ -94,6 +94,7 @@ from salon.host.models.understanding import STOP_WORDS, Span, word_set
 
 __all__ = ["FillContext", "Filled", "fill_arguments"]
 
+_THERE = re.compile(r"\b(?:there|that city|that place)\b", re.IGNORECASE)
 _PLACE_CUES = word_set("city location destination place where near address region country town area")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -167,7 +168,7 @@ class _Filler(DateFilling, NumberFilling):
                 continue
             place = own & _PLACE_CUES or (cues & _PLACE_CUES and not own & {"nam", "name"})
             # A property named for a place is read as a place, or not at all.
-            if place and (self._place(name) or own & _PLACE_CUES - {"address"}):
+            if place and (self._place(name) or self._there(name) or own & _PLACE_CUES - {"address"}):
                 continue
             if name not in self.args:
                 labelled.append(name)
@@ -222,6 +223,14 @@ class _Filler(DateFilling, NumberFilling):
             return False
         city_only = "city" in name_cues(name)
         self._take(name, complete_place(mentions[0], fmt, city_only=city_only), mentions[0].span)
+        return True
+
+    def _there(self, name: str) -> bool:
+        """ "What time is it there?" after a hotel search in Lisbon: the place named last."""
+        found = _THERE.search(self.text)
+        if self.ctx.there is None or found is None or not self._free(Span(found.start(), found.end())):
+            return False
+        self._take(name, self.ctx.there, Span(found.start(), found.end()))
         return True
 
     def _query(self, name: str) -> None:

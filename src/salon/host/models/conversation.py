@@ -7,6 +7,7 @@
   reference of the booking just made);
 - `named_item` and `name_span`: the result whose title or name the request writes out ("book the
   Silver Orchard Inn"), and where, so that the name is no other argument's value;
+- `last_place`: the place the conversation last named in a call, whatever the app ("there");
 - `only_points`: a message that does no more than point at an item ("the second one").
 """
 
@@ -129,3 +130,17 @@ def earlier_results(messages: list[ChatMessage], app: str) -> list[dict[str, Any
         for m in reversed(messages)
         if m.role == "tool" and not m.is_error and isinstance(m.data, dict) and app_of(m.name or "") == app
     ]
+
+
+_PLACE_ARGUMENTS = ("city", "location", "destination", "place", "town")
+
+
+def last_place(messages: list[ChatMessage]) -> str | None:
+    """The place value of the most recent call that has one (a city searched, a destination)."""
+    for message in reversed(messages):
+        for call in reversed(message.tool_calls):
+            for key in _PLACE_ARGUMENTS:
+                value = call.arguments.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value
+    return None

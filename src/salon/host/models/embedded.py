@@ -66,6 +66,7 @@ from salon.host.models.conversation import (
     earlier_arguments,
     earlier_results,
     find_items,
+    last_place,
     name_span,
     named_in,
     named_item,
@@ -535,6 +536,7 @@ class EmbeddedProvider(ModelProvider):
         documents = [_document(t) for t in request.tools]
         total = len(request.tools)
         closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
+        there = last_place(request.messages)
         candidates: list[_Candidate] = []
         for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
             score = 0.0
@@ -558,6 +560,7 @@ class EmbeddedProvider(ModelProvider):
                 referenced=referenced if self._takes_ids(tool) else None,
                 earlier=earlier_arguments(request.messages, app),
                 earlier_results=earlier_results(request.messages, app),
+                there=there,
                 ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
                 # "that"/"this" point only when there are results ("this Sunday" is a date).
                 reserved=[

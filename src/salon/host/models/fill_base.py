@@ -73,6 +73,8 @@ class FillContext:
     """Spans that are not argument values (the reference "the second one")."""
     embedder: Embedder | None = None
     """The sentence embedder for reading enum options by meaning (`salon.host.models.option_meaning`)."""
+    there: str | None = None
+    """The place the conversation last named in a call, of any app: what "there" means."""
 
 
 @dataclass
