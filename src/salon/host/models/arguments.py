@@ -114,8 +114,37 @@ def _holds_numbers(prop: dict[str, Any]) -> bool:
     return isinstance(items, dict) and items.get("type") in ("integer", "number")
 
 
+_HOW_MANY = re.compile(
+    r"\bhow\s+many\s+(?P<to>[A-Za-z°][\w°/-]*)\s+(?:are\s+(?:there\s+)?)?(?:in|per|is|make\s+up)\s+"
+    r"(?:(?P<amount>\d+(?:\.\d+)?)|an?|one)\s+(?P<source>[A-Za-z°][\w°/-]*)",
+    re.IGNORECASE,
+)
+_FROM_CUES = frozenset({"from", "source", "origin"})
+_TO_CUES = frozenset({"to", "target", "destination"})
+
+
 class _Filler(DateFilling, NumberFilling):
     # -- per kind -----------------------------------------------------------------------------------
+
+    def how_many(self) -> None:
+        """ "How many feet in a mile?" asks to convert one mile to feet: the amount (1, or the number
+        written: "how many km is 10 miles"), what is converted from and what to, for a tool that
+        takes an amount and a from/to pair of text properties."""
+        found = _HOW_MANY.search(self.text)
+        strings = [n for n, p in self.props.items() if kind(n, p) == "string" and n not in self.args]
+        source = next((n for n in strings if name_cues(n) & _FROM_CUES), None)
+        target = next((n for n in strings if name_cues(n) & _TO_CUES), None)
+        amounts = [
+            n for n in self.required if kind(n, self.props[n]) in ("number", "integer") and n not in self.args
+        ]
+        if found is None or source is None or target is None or len(amounts) != 1:
+            return
+        amount = float(found.group("amount")) if found.group("amount") else 1.0
+        self._take(
+            amounts[0], int(amount) if kind(amounts[0], self.props[amounts[0]]) == "integer" else amount, None
+        )
+        self._take(source, found.group("source"), Span(found.start("source"), found.end("source")))
+        self._take(target, found.group("to"), Span(found.start("to"), found.end("to")))
 
     def counted_items(self) -> None:
         """Arrays of ordered items and their quantities ("two Big Macs and one McFlurry",
@@ -298,6 +327,7 @@ class _Filler(DateFilling, NumberFilling):
         self.times()
         self.addresses()  # before numbers: a house number is not a count
         self.counted_items()
+        self.how_many()
         self.numbers()
         self.leftover_numbers()
         self.enums()
