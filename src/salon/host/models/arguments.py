@@ -119,6 +119,13 @@ _HOW_MANY = re.compile(
     r"(?:(?P<amount>\d+(?:\.\d+)?)|an?|one)\s+(?P<source>[A-Za-z°][\w°/-]*)",
     re.IGNORECASE,
 )
+
+
+def asks_how_many(text: str) -> bool:
+    """Whether `text` asks "how many X in a Y", which is to convert a Y to X."""
+    return _HOW_MANY.search(text) is not None
+
+
 _FROM_CUES = frozenset({"from", "source", "origin"})
 _TO_CUES = frozenset({"to", "target", "destination"})
 

@@ -49,7 +49,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from salon.host.models.arguments import FillContext, Filled, fill_arguments
+from salon.host.models.arguments import FillContext, Filled, asks_how_many, fill_arguments
 from salon.host.models.arithmetic import arithmetic_fit
 from salon.host.models.base import (
     CallProposal,
@@ -532,6 +532,8 @@ class EmbeddedProvider(ModelProvider):
         named = name_span(referenced, text) if referenced is not None else None
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
         query = {c for c in concepts(asked) if not c.isdigit()}
+        if asks_how_many(asked):
+            query |= set(concepts("convert"))  # "how many feet in a mile" converts a mile to feet
         query -= {"first", "second", "third", "last"} if reference else set()
         documents = [_document(t) for t in request.tools]
         total = len(request.tools)
