@@ -3,7 +3,10 @@ result it names, or with the one the person picks; values in earlier results fil
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from salon.host.models import ChatMessage, ProposedCall
+from salon.host.models.arguments import FillContext, fill_arguments
 from tests.models.test_asking_words import GET_BOOKING
 from tests.models.test_embedded import ALL, BOOK_HOTEL, step, tool
 from tests.models.test_later_steps import answered
@@ -126,3 +129,25 @@ async def test_there_is_the_place_the_conversation_named_last_whatever_the_app()
     history[-1] = ChatMessage(role="user", content="what time is it there?")
     _, calls = await step(history, [*ALL, city_time])
     assert [(c.name, c.arguments) for c in calls] == [("units__time_in", {"city": "Lisbon"})]
+
+
+async def test_it_points_at_the_one_object_a_details_call_returned() -> None:
+    history = [ChatMessage(role="user", content="tell me more about the first one")]
+    details = [ProposedCall(id="c1", name="hotels__get_hotel", arguments={"hotel_id": "h-2"})]
+    hotel = {"hotel": {"id": "h-2", "name": "Lantern House", "rooms": [{"kind": "double"}]}}
+    history = [*answered(history, details, hotel), ChatMessage(role="assistant", content="Lantern House…")]
+    history = [*history, ChatMessage(role="user", content="book it for Ana Silva")]
+    _, calls = await step(history, WITH_GUESTS)
+    assert [(c.name, c.arguments) for c in calls] == [
+        ("hotels__book_hotel", {"hotel_id": "h-2", "guest_name": "Ana Silva"})
+    ]
+
+
+def test_a_number_followed_by_a_measure_of_something_else_is_not_a_count() -> None:
+    guests = {"type": "integer", "description": "Number of guests; large parties get several rooms."}
+    schema = {"type": "object", "properties": {"city": {"type": "string"}, "guests": guests}}
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    starred = fill_arguments(schema, FillContext(text="4 star hotels in Tokyo", now=now))
+    assert "guests" not in starred.arguments  # before: guests 4
+    people = fill_arguments(schema, FillContext(text="a hotel in Tokyo for 3 people", now=now))
+    assert people.arguments.get("guests") == 3

@@ -45,6 +45,10 @@ def find_items(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
         for value in data.values():
             if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
                 return value
+        if depth == 0:  # one object wrapped in another: {"hotel": {"id": …, "rooms": […]}}
+            inner = [v for v in data.values() if isinstance(v, dict) and any(is_id_property(k) for k in v)]
+            if len(inner) == 1 and not any(is_id_property(k) for k in data):
+                return inner
         for value in data.values():
             found = find_items(value, depth + 1)
             if found:

@@ -35,6 +35,16 @@ _ALTERNATIVE = re.compile(r"\s+or\s+\d+(?:\.\d+)?\s+(?P<unit>[A-Za-z]+)")
 """After a number: a second one with a unit ("4 or 5 stars")."""
 
 
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(\w+)", re.IGNORECASE)
+_MEASURES = frozenset(
+    stem(w)
+    for w in word_set(
+        "star stars percent km kms kilometers kilometres miles mile meters metres feet minutes hours "
+        "nights days weeks months years dollars euros pounds kg kilos lbs degrees"
+    )
+)
+
+
 def _only_a_number(text: str) -> bool:
     found = find_numbers(text)
     return len(found) == 1 and found[0].span == Span(0, len(text))
@@ -76,10 +86,21 @@ class NumberFilling(FillBase):
             cues = property_cues(name, self.props[name])
             if not cues & {"amount", "valu", "quantity", "number", "count", "qty"}:
                 continue
-            free = [n for n in self._numbers() if self._free(n.span)]
+            free = [n for n in self._numbers() if self._free(n.span) and self._counts_it(name, n.span)]
             if free and self._in_range(name, free[0].value):
                 integer = kind(name, self.props[name]) == "integer"
                 self._take(name, int(free[0].value) if integer else free[0].value, free[0].span)
+
+    def _counts_it(self, name: str, span: Span) -> bool:
+        """Whether a number can be the count a "number of guests" property asks for: not where a
+        measure of something else follows it ("4 star hotels", "5 miles"). Any other word may
+        name what is counted ("for 3 people" counts adults)."""
+        counted = _NUMBER_OF.search(str(self.props[name].get("description", "")))
+        after = self._word_after(span.end)
+        if counted is None or after is None:
+            return True
+        measure = stem(after[0])
+        return measure not in _MEASURES or measure == stem(counted.group(1))
 
     def _bound_ranges(self, names: list[str]) -> None:
         """Both bounds from one written range: "between the ages of 25 and 35" for `min_age` and
