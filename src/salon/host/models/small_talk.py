@@ -1,8 +1,8 @@
-"""Greetings, thanks and "what can you do?": the few messages the offline provider answers itself.
+"""Greetings, thanks, "never mind" and "what can you do?": messages the offline provider answers itself.
 
 The offline provider works through apps, and a message no app fits gets "none of them fits". For a
 greeting or a thank-you that reads as a refusal, and for "what can you do?" it says nothing useful.
-`small_talk_reply` recognises these three kinds of message when they are the whole message (a
+`small_talk_reply` recognises these kinds of message when they are the whole message (a
 greeting before a request is no small talk: "hi, find me a hotel in Rome" goes to the tools) and
 answers each in one line; the capability answer lists what the offered tools do.
 
@@ -25,6 +25,11 @@ _THANKS = re.compile(
     r"(?:thanks|thank\s+you|thx|ty|cheers|many\s+thanks)(?:\s+(?:a\s+lot|so\s+much|very\s+much))?$",
     re.IGNORECASE,
 )
+_DISMISSAL = re.compile(
+    r"^(?:no(?:pe)?(?:,?\s+thanks?(?:\s+you)?)?|never\s*mind|forget\s+(?:it|that)|cancel(?:\s+that)?|"
+    r"not\s+now|that'?s\s+all|nothing(?:\s+else)?)$",
+    re.IGNORECASE,
+)
 _CAPABILITIES = re.compile(
     r"^(?:help|what\s+(?:can|do)\s+you\s+do|what\s+are\s+you\s+able\s+to\s+do|how\s+can\s+you\s+help(?:\s+me)?"
     r"|what\s+can\s+i\s+(?:ask|do)(?:\s+here)?|who\s+are\s+you|what\s+are\s+you)$",
@@ -41,6 +46,8 @@ def small_talk_reply(text: str, actions: Sequence[str]) -> str | None:
         return "Hi! What can I help you with?"
     if _THANKS.match(said):
         return "You're welcome! Anything else?"
+    if _DISMISSAL.match(said):
+        return "OK. Just ask when you need something."
     if _CAPABILITIES.match(said):
         if not actions:
             return (
