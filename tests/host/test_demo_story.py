@@ -1,6 +1,7 @@
 """The README's demo story with the real host, the router, the embedded brain and the four example apps
 over stdio: each request reaches the app that fits, a message of two requests reaches both apps in
-turn, and small talk reaches none."""
+turn, an answer to the brain's question completes the request, an action that needs an id searches
+first, and small talk reaches none."""
 
 from __future__ import annotations
 
@@ -57,6 +58,25 @@ async def test_the_demo_story_reaches_the_right_app_for_each_request(tmp_path: P
         steps = await collect(host.run_turn(both.id, asked))
         assert calls(steps) == ["hotels__search_hotels", "units__convert_units"], steps
         assert all(not e["is_error"] for e in steps if e["type"] == "tool_result")
+
+        # A question and its answer, then "there" in another app.
+        followed = await host.create_conversation()
+        asked_back = await collect(host.run_turn(followed.id, "find hotels in Rome"))
+        assert calls(asked_back) == []
+        answered = await collect(host.run_turn(followed.id, "tomorrow for 2 nights"))
+        assert calls(answered) == ["hotels__search_hotels"], answered
+        [searched] = [e for e in answered if e["type"] == "tool_call"]
+        assert searched["arguments"]["city"] == "Rome"
+        there = await collect(host.run_turn(followed.id, "what time is it there?"))
+        assert [(e["tool"], e["arguments"]) for e in there if e["type"] == "tool_call"] == [
+            ("time_in", {"city": "Rome"})
+        ]
+
+        # An action that needs an id: the search first, then the action on the track it names.
+        queued = await host.create_conversation()
+        found = await collect(host.run_turn(queued.id, "add Blue Serenade to the queue"))
+        assert calls(found) == ["music__search_music", "music__queue_add"], found
+        assert [e["type"] for e in found].count("confirmation_required") == 1
 
         chat = await host.create_conversation()
         joke = await collect(host.run_turn(chat.id, "tell me a joke"))
