@@ -151,3 +151,20 @@ def test_a_number_followed_by_a_measure_of_something_else_is_not_a_count() -> No
     assert "guests" not in starred.arguments  # before: guests 4
     people = fill_arguments(schema, FillContext(text="a hotel in Tokyo for 3 people", now=now))
     assert people.arguments.get("guests") == 3
+
+
+async def test_buy_the_first_one_found_acts_on_the_first_result_of_the_search_it_made() -> None:
+    checkout = tool(
+        "shop__start_checkout",
+        "Start buying a product: opens a checkout with the shop for the product.",
+        {"product_id": {"type": "string", "description": "Product id from search_products"}},
+        ["product_id"],
+        ro=False,
+    )
+    offered = [*ALL, checkout]
+    history, found = await search_first("buy the first power bank under 50 dollars", offered)
+    assert [c.name for c in found] == ["shop__search_products"]
+    products = {"products": [{"id": "p-1", "title": "Atlas 10K"}, {"id": "p-2", "title": "Horizon 5K"}]}
+    _, calls = await step(answered(history, found, products), offered)
+    # Before: the search's answer only; its scores were far above the checkout's, which lacked the id.
+    assert [(c.name, c.arguments) for c in calls] == [("shop__start_checkout", {"product_id": "p-1"})]

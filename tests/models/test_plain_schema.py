@@ -85,3 +85,22 @@ def test_a_required_query_reads_the_words_an_option_was_picked_from_when_nothing
         "query": "carry-on luggage",
     }
     assert filled.missing == []
+
+
+def test_words_that_picked_an_option_stay_in_the_query_where_they_name_the_thing_sought() -> None:
+    def read(text: str) -> dict:
+        return fill_arguments(plain_schema(SHOP_SEARCH), FillContext(text=text, now=NOW)).arguments
+
+    # Before: query "compact", which the shop's search found nothing for in carry-on luggage.
+    assert read("I need a compact carry-on luggage under $200")["query"] == "compact carry-on luggage"
+    # Option words that only qualify what is sought stay out of it.
+    recipes = {
+        "type": "object",
+        "properties": {
+            "keyword": {"type": "string", "description": "The keyword to search for in recipe titles."},
+            "cuisine": {"type": "string", "enum": ["Italian", "Indian", "Mexican"]},
+        },
+        "required": ["keyword"],
+    }
+    curry = fill_arguments(recipes, FillContext(text="find me a lamb curry recipe, Indian style", now=NOW))
+    assert curry.arguments == {"cuisine": "Indian", "keyword": "lamb curry recipe"}

@@ -17,6 +17,7 @@ answer the host's handshake quickly, and it only needs the kit when somebody buy
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -27,6 +28,10 @@ import httpx
 
 if TYPE_CHECKING:
     from examples.apps.shop.catalog import Catalog
+
+# The app's stderr reaches the person's terminal under `salon chat`: a line per request to the
+# merchant is noise there, its failures are reported in the tool's answer.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 MERCHANT_URL_ENV = "SHOP_MERCHANT_URL"
 """The merchant server's base URL, e.g. http://127.0.0.1:8104."""

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from salon.cli.environment import env_of, run, using_host
 from salon.cli.render import JsonPrinter, TranscriptPrinter, app_title
+from salon.cli.serving import demo_checkout
 from salon.errors import PolicyError
 from salon.host.events import ConfirmationRequired, TurnEvent
 
@@ -156,4 +157,6 @@ def chat(
             host, message, conversation, as_json=as_json, approve=approve, console=console, notices=notices
         )
 
-    run(using_host(env, env.settings(), work))
+    # In a data dir `salon demo` set up, the shop's merchant runs for the turn, so checkout works here too.
+    with demo_checkout(env, env.settings(), take_over=False) as (settings, _):
+        run(using_host(env, settings, work))

@@ -182,8 +182,6 @@ def serve(
     ),
 ) -> None:
     """Serve the chat page, the JSON API, and the sandbox origin for app views."""
-    from salon.cli.demo_shop import is_set_up
-
     env = env_of(ctx)
     overrides = {
         key: value
@@ -191,16 +189,34 @@ def serve(
         if value is not None
     }
     settings = env.settings(**overrides)
-    # A data dir `salon demo` set up has the shop installed against its own merchant: run it too.
+    with demo_checkout(env, settings, take_over=True) as (settings, merchant), _sigterm_unwinds():
+        _serve(env, settings, announce=None, open_browser=False, merchant=merchant)
+
+
+@contextlib.contextmanager
+def demo_checkout(
+    env: CliEnv, settings: Settings, *, take_over: bool
+) -> Iterator[tuple[Settings, DemoMerchant | None]]:
+    """`settings` with the demo shop's merchant configured and its process running, for as long as
+    the block runs, where `salon demo` set it up in this data dir (the shop is installed against
+    it); `settings` as they are elsewhere.
+
+    Where the merchant's port is taken (another Salon process of this data dir runs it), `serve`
+    (`take_over`) starts one on a new port and points the shop at it; `chat` leaves the running one
+    alone and goes on without checkout."""
+    from salon.cli.demo_shop import is_set_up
+
     merchant = _open_demo_merchant(settings) if is_set_up(settings.data_dir) else None
     try:
+        if merchant is not None and merchant.moved and not take_over:
+            merchant.close()
+            merchant = None
         if merchant is not None:
             settings = merchant.configure(settings)
             if merchant.moved:
                 _reinstall_shop(env, settings, merchant)
             merchant.start()
-        with _sigterm_unwinds():
-            _serve(env, settings, announce=None, open_browser=False, merchant=merchant)
+        yield settings, merchant
     finally:
         if merchant is not None:
             merchant.close()

@@ -270,14 +270,25 @@ class _Filler(DateFilling, NumberFilling):
         return True
 
     def _query(self, name: str) -> None:
-        found = query_value(self.text, self._free, self.ctx.ignore_words, frozenset(name_cues(name)))
-        if found is None and name in self.required and self.choice_spans:
-            # "show me carry-on luggage under 200": the words that picked the category are also what
-            # to search for, and a search needs its query. (Reading them into every query cost an
-            # exact call on BFCL live dev: "steak Indian style" with the cuisine Indian.)
-            found = query_value(
-                self.text, self._free_but_choices, self.ctx.ignore_words, frozenset(name_cues(name))
-            )
+        cues = frozenset(name_cues(name))
+        found = query_value(self.text, self._free, self.ctx.ignore_words, cues)
+        wider = (
+            query_value(self.text, self._free_but_choices, self.ctx.ignore_words, cues)
+            if self.choice_spans
+            else None
+        )
+        # The words that picked an option are also what to search for where they name the kind
+        # of thing sought, last of the query's words ("a compact carry-on", "noise cancelling
+        # headphones"; not "running shoes, newest" for the sort order), or all of them ("carry-on
+        # luggage under 200"); not where they only qualify it ("steak Indian style", with the
+        # cuisine Indian: reading those in too cost an exact call on BFCL live dev), and only for a
+        # query the tool needs.
+        if (
+            wider is not None
+            and name in self.required  # an optional text is not worth a guess ("Content": "NewsItem")
+            and (found is None or any(c.end == wider[1].end for c in self.kind_spans))
+        ):
+            found = wider
         if found is not None:
             self._take(name, found[0], found[1])
 

@@ -127,6 +127,10 @@ def _split(name: str) -> tuple[str, str]:
     return (app, tool) if sep else ("", name)
 
 
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
+
+
 def _action(tool: OfferedTool) -> str:
     """What the tool does, as a verb phrase to follow "I can": its title or its name's words
     ("Book a hotel" → "book a hotel"), with "look up" before one that does not start with a verb
@@ -385,15 +389,19 @@ class EmbeddedProvider(ModelProvider):
         if first.finding_for is None or [c.name for c in first.calls] != [rounds[0][0].name]:
             return None
         user = messages[asked_at].content
-        item = results.items[0] if len(results.items) == 1 else named_item(results.items, user)
+        # "buy the first power bank under $50": the ordinal counts the results just found.
+        item = self._referenced(find_reference(user), results) or named_item(results.items, user)
+        if item is None and len(results.items) == 1:
+            item = results.items[0]
         if item is None:
             return Answer(self._which_one(results), [], asked_about=user)
-        then = self._choose(request, user, pointed=item)
-        if [c.name for c in then.calls] == [first.finding_for]:
-            return then
-        # It still lacks something ("book the Silver Orchard Inn…" with no guest name): ask, and
-        # read the answer with the request.
-        return Answer(then.text, [], asked_about=user) if then.asked_about is not None else None
+        ranked = self.rank(request, user, pointed=item)
+        waiting = next((c for c in ranked if c.tool.name == first.finding_for), None)
+        if waiting is None or waiting.filled.missing_ids:
+            return None
+        # What it still lacks ("book the Silver Orchard Inn…" with no guest name) is asked for,
+        # and the answer read with the request.
+        return self._call_or_ask(request, waiting, user)
 
     # -- choosing -------------------------------------------------------------------------------------
 
@@ -425,13 +433,7 @@ class EmbeddedProvider(ModelProvider):
         if best.filled.missing_ids:
             return Answer(self._find_first(best, request.tools), [])
         if best.filled.missing:
-            draft = ProposedCall(
-                id=f"call_{len(request.messages)}_{best.index}",
-                name=best.tool.name,
-                arguments=best.filled.arguments,
-            )
-            missing = tuple(best.filled.missing)
-            return Answer(self._ask(best), [], asked_about=text, draft=draft, missing=missing)
+            return self._call_or_ask(request, best, text)
         if referenced is None and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
@@ -443,21 +445,42 @@ class EmbeddedProvider(ModelProvider):
             name=best.tool.name,
             arguments=best.filled.arguments,
         )
-        waiting = self._waiting_for(best, ranked) if best.tool.read_only else None
+        waiting = self._waiting_for(best, ranked, text) if best.tool.read_only else None
         if waiting is not None and (blocked is None or self._asked(waiting) > self._asked(blocked)):
             blocked = waiting  # "add Blue Serenade to the queue" waits to add it, not to play it
         return Answer("", [call], finding_for=blocked.tool.name if blocked is not None else None)
+
+    def _call_or_ask(self, request: ModelRequest, candidate: _Candidate, text: str) -> Answer:
+        """The call to `candidate`, or where it lacks arguments the question for them (`text`: the
+        words that chose it, to read the answer with)."""
+        call = ProposedCall(
+            id=f"call_{len(request.messages)}_{candidate.index}",
+            name=candidate.tool.name,
+            arguments=candidate.filled.arguments,
+        )
+        if not candidate.filled.missing:
+            return Answer("", [call])
+        missing = tuple(candidate.filled.missing)
+        return Answer(self._ask(candidate), [], asked_about=text, draft=call, missing=missing)
 
     def _asked(self, candidate: _Candidate) -> float:
         """How much the request is about `candidate`: its score before what it lacks is counted."""
         return candidate.score + self.missing_penalty * len(candidate.filled.missing)
 
-    def _waiting_for(self, called: _Candidate, ranked: list[_Candidate]) -> _Candidate | None:
+    def _waiting_for(self, called: _Candidate, ranked: list[_Candidate], text: str) -> _Candidate | None:
         """The tool of the same app that the request is more about than the search `called`, and
         that lacks only ids the search finds ("add Blue Serenade to the queue": the queue tool
-        lacks the track id, so the track is searched for first)."""
+        lacks the track id, so the track is searched for first). More about it: it scores higher
+        before what it lacks is counted, or it names the request's action ("buy" for a checkout
+        that starts buying) where the search does not."""
         app = _split(called.tool.name)[0]
-        asked = self._asked
+        action = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
+
+        def names_action(tool: OfferedTool, *, described: bool) -> bool:
+            words = _split(tool.name)[1] + (" " + first_sentence(tool.description) if described else "")
+            return action is not None and action in concepts(words)
+
+        searched_for_it = names_action(called.tool, described=False)
         waiting = [
             c
             for c in ranked
@@ -465,9 +488,12 @@ class EmbeddedProvider(ModelProvider):
             and _split(c.tool.name)[0] == app
             and c.filled.missing
             and set(c.filled.missing) == set(c.filled.missing_ids)
-            and asked(c) > asked(called)
+            and (
+                self._asked(c) > self._asked(called)
+                or (names_action(c.tool, described=True) and not searched_for_it)
+            )
         ]
-        return max(waiting, key=asked) if waiting else None
+        return max(waiting, key=self._asked) if waiting else None
 
     def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
         """The candidate closest in meaning, where it lacks arguments and is far closer than the

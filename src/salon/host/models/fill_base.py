@@ -43,7 +43,7 @@ from salon.host.models.lists import fill_list
 from salon.host.models.option_meaning import option_by_meaning
 from salon.host.models.plausible import plausible
 from salon.host.models.properties import cues as property_cues
-from salon.host.models.properties import is_id_property, kind
+from salon.host.models.properties import is_id_property, kind, name_cues
 from salon.host.models.scales import graded_option
 from salon.host.models.slots import QUOTED
 from salon.host.models.time_zones import is_time_zone_property, time_zone_option
@@ -88,6 +88,9 @@ class Filled:
     """Missing properties that are ids of earlier results."""
 
 
+_KIND_CUES = frozenset({"category", "categori", "genre", "type", "kind", "department", "class"})
+
+
 class FillBase:
     def __init__(self, schema: dict[str, Any], ctx: FillContext) -> None:
         self.props: dict[str, dict[str, Any]] = dict(schema.get("properties") or {})
@@ -98,6 +101,8 @@ class FillBase:
         self.taken: list[Span] = list(ctx.reserved)
         self.choice_spans: list[Span] = []
         """Spans that picked an enum option: a required free-text query may read them again."""
+        self.kind_spans: list[Span] = []
+        """Those of them that picked a kind of thing (a category, a genre): "headphones"."""
         stated = stated_today(ctx.text, self.today)
         self.year: int | None = None
         """The year the request states on its own ("it's 2023 now"), for dates written without one."""
@@ -126,6 +131,8 @@ class FillBase:
             self.taken.append(span)
             if self.props.get(name, {}).get("enum"):
                 self.choice_spans.append(span)
+                if name_cues(name) & _KIND_CUES:
+                    self.kind_spans.append(span)
 
     def _is_left_open(self, span: Span) -> bool:
         return any(span.overlaps(o) for o in self.left_open)
