@@ -23,10 +23,15 @@ from salon.host.models.understanding import Span, find_reference
 from salon.host.tools import QUALIFIER
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """A tool name's app and tool parts ("hotels", "search_hotels"); no app where it has none."""
+    app, sep, tool = name.partition(QUALIFIER)
+    return (app, tool) if sep else ("", name)
+
+
 def app_of(name: str) -> str:
     """The app part of a qualified tool name ("hotels" of "hotels__search_hotels")."""
-    app, sep, _ = name.partition(QUALIFIER)
-    return app if sep else ""
+    return split_name(name)[0]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ and does not pretend to be one. For each step it:
    "I just need the arrival date" → "tomorrow for 2 nights" searches Rome), unless it makes a
    request of its own;
 5. **answers in text** when no tool fits, saying what it can do instead, and answers a greeting,
-   thanks or "what can you do?" itself (`salon.host.models.small_talk`).
+   thanks or "what can you do?" itself (`salon.host.models.small_talk`). What it says is written
+   from the offered tools (`salon.host.models.replies`).
 
 What it cannot do: hold a conversation, answer questions from knowledge, chain several tools in one
 step, understand wording outside the cues of `understanding`, `dates` and `arguments`, or read the
@@ -53,7 +54,6 @@ from salon.host.models.arguments import FillContext, Filled, asks_how_many, fill
 from salon.host.models.arithmetic import arithmetic_fit
 from salon.host.models.base import (
     CallProposal,
-    ChatMessage,
     ModelChunk,
     ModelProvider,
     ModelRequest,
@@ -65,18 +65,27 @@ from salon.host.models.conversation import (
     Results,
     earlier_arguments,
     earlier_results,
-    find_items,
     last_place,
     name_span,
     named_in,
     named_item,
     only_points,
     recent_results,
+    split_name,
 )
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
-from salon.host.models.properties import is_id_property, kind, property_label
+from salon.host.models.properties import is_id_property, kind
+from salon.host.models.replies import (
+    action_phrase,
+    ask_for,
+    cannot_help,
+    find_first,
+    first_sentence,
+    follow_up,
+    which_one,
+)
 from salon.host.models.small_talk import small_talk_reply
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
@@ -84,11 +93,9 @@ from salon.host.models.understanding import (
     Reference,
     concepts,
     find_reference,
-    first_line,
     stem,
     tokenize,
 )
-from salon.host.tools import QUALIFIER
 from salon.router.enrich import VERBS
 
 
@@ -120,28 +127,6 @@ class _Candidate:
     filled: Filled
     closeness: float = 0.0
     """Cosine similarity of the request to the tool (`salon.host.models.meaning`), 0 without it."""
-
-
-def _split(name: str) -> tuple[str, str]:
-    app, sep, tool = name.partition(QUALIFIER)
-    return (app, tool) if sep else ("", name)
-
-
-def first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
-
-
-def _action(tool: OfferedTool) -> str:
-    """What the tool does, as a verb phrase to follow "I can": its title or its name's words
-    ("Book a hotel" → "book a hotel"), with "look up" before one that does not start with a verb
-    ("Typical weather" → "look up typical weather")."""
-    words = (tool.title or _split(tool.name)[1].replace("_", " ").replace("-", " ")).split()
-    if not words:
-        return "help"
-    if not (len(words[0]) > 1 and words[0].isupper()):
-        words[0] = words[0].lower()
-    phrase = " ".join(words)
-    return phrase if words[0].lower() in VERBS else f"look up {phrase}"
 
 
 _SHORT_REPLY = 6
@@ -201,7 +186,7 @@ def _opens_with_action(words: str) -> bool:
 
 def _document(tool: OfferedTool) -> dict[str, float]:
     """Concept → weight for the places a word can appear in a tool's definition."""
-    app, name = _split(tool.name)
+    app, name = split_name(tool.name)
     weights: dict[str, float] = {}
 
     def add(text: str, weight: float) -> None:
@@ -252,7 +237,7 @@ def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
     however many of the request's other words it shares ("delete clothing items in stock" for a
     product search)."""
     asked = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
-    performed = next((c for c in concepts(_split(tool.name)[1]) if c in ACTION_CONCEPTS), None)
+    performed = next((c for c in concepts(split_name(tool.name)[1]) if c in ACTION_CONCEPTS), None)
     return asked in _CHANGES and performed in _READS and asked not in _document(tool)
 
 
@@ -311,7 +296,7 @@ class EmbeddedProvider(ModelProvider):
         user = request.latest_user_text
         if not user.strip():
             return Answer("Hi! What can I help you with?", [])
-        small_talk = small_talk_reply(user, list(dict.fromkeys(_action(t) for t in request.tools))[:5])
+        small_talk = small_talk_reply(user, list(dict.fromkeys(action_phrase(t) for t in request.tools))[:5])
         if small_talk is not None:
             return Answer(small_talk, [], declined=True)  # no tool fits: a model may write its own
         if request.tool_choice == "none" or not request.tools:
@@ -358,7 +343,7 @@ class EmbeddedProvider(ModelProvider):
     def _go_on(self, request: ModelRequest) -> Answer:
         """After a call has answered: its reply, and the call for the message's next step where it
         asked for several things in order ("find pop music, and then play a track on the patio")."""
-        said = self._follow_up(request.messages)
+        said = follow_up(request.messages)
         if request.tool_choice == "none" or not request.tools:
             return Answer(said, [])
         later = _later_steps(request, lambda text: self._steps(request, text))
@@ -394,7 +379,7 @@ class EmbeddedProvider(ModelProvider):
         if item is None and len(results.items) == 1:
             item = results.items[0]
         if item is None:
-            return Answer(self._which_one(results), [], asked_about=user)
+            return Answer(which_one(len(results.items)), [], asked_about=user)
         ranked = self.rank(request, user, pointed=item)
         waiting = next((c for c in ranked if c.tool.name == first.finding_for), None)
         if waiting is None or waiting.filled.missing_ids:
@@ -426,12 +411,12 @@ class EmbeddedProvider(ModelProvider):
             best = max(ranked, key=self._asked)
         if best.filled.missing_ids and referenced is None:
             if reference is not None and results is not None and len(results.items) > 1:
-                return Answer(self._which_one(results), [])
+                return Answer(which_one(len(results.items)), [])
             finder = self._finder_for(best, ranked)
             if finder is not None:
                 blocked, best = best, finder
         if best.filled.missing_ids:
-            return Answer(self._find_first(best, request.tools), [])
+            return Answer(find_first(best.tool, best.filled.missing_ids, request.tools), [])
         if best.filled.missing:
             return self._call_or_ask(request, best, text)
         if referenced is None and self._barely_asked(text, best):
@@ -461,7 +446,13 @@ class EmbeddedProvider(ModelProvider):
         if not candidate.filled.missing:
             return Answer("", [call])
         missing = tuple(candidate.filled.missing)
-        return Answer(self._ask(candidate), [], asked_about=text, draft=call, missing=missing)
+        return Answer(
+            ask_for(candidate.tool, candidate.filled.missing),
+            [],
+            asked_about=text,
+            draft=call,
+            missing=missing,
+        )
 
     def _asked(self, candidate: _Candidate) -> float:
         """How much the request is about `candidate`: its score before what it lacks is counted."""
@@ -473,11 +464,11 @@ class EmbeddedProvider(ModelProvider):
         lacks the track id, so the track is searched for first). More about it: it scores higher
         before what it lacks is counted, or it names the request's action ("buy" for a checkout
         that starts buying) where the search does not."""
-        app = _split(called.tool.name)[0]
+        app = split_name(called.tool.name)[0]
         action = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
 
         def names_action(tool: OfferedTool, *, described: bool) -> bool:
-            words = _split(tool.name)[1] + (" " + first_sentence(tool.description) if described else "")
+            words = split_name(tool.name)[1] + (" " + first_sentence(tool.description) if described else "")
             return action is not None and action in concepts(words)
 
         searched_for_it = names_action(called.tool, described=False)
@@ -485,7 +476,7 @@ class EmbeddedProvider(ModelProvider):
             c
             for c in ranked
             if c is not called
-            and _split(c.tool.name)[0] == app
+            and split_name(c.tool.name)[0] == app
             and c.filled.missing
             and set(c.filled.missing) == set(c.filled.missing_ids)
             and (
@@ -572,14 +563,14 @@ class EmbeddedProvider(ModelProvider):
                 if c in doc:
                     df = sum(1 for d in documents if c in d)
                     score += doc[c] * (1.0 + math.log(total / df))
-            verb = next(iter(concepts(_split(tool.name)[1])), "")
+            verb = next(iter(concepts(split_name(tool.name)[1])), "")
             if verb in ACTION_CONCEPTS and verb in query:
                 score += 1.5
             score += self._reference_bonus(tool, reference, results)
             score += self.arithmetic_weight * arithmetic_fit(
                 text, tool.name, tool.description, tool.parameters
             )
-            app = _split(tool.name)[0]
+            app = split_name(tool.name)[0]
             ctx = FillContext(
                 # A step's arguments come from its own words: "…, and then convert 5 miles to km"
                 # says nothing about the guests of the hotel search before it.
@@ -640,7 +631,7 @@ class EmbeddedProvider(ModelProvider):
         if reference is None or results is None or not self._takes_ids(tool):
             return 0.0
         bonus = 0.5
-        if _split(tool.name)[0] == _split(results.tool)[0]:
+        if split_name(tool.name)[0] == split_name(results.tool)[0]:
             bonus += 1.5
         id_words = {
             stem(t)
@@ -656,85 +647,17 @@ class EmbeddedProvider(ModelProvider):
     @staticmethod
     def _finder_for(blocked: _Candidate, ranked: list[_Candidate]) -> _Candidate | None:
         """A read-only tool of the same app that can run now and may return the ids `blocked` needs."""
-        app = _split(blocked.tool.name)[0]
+        app = split_name(blocked.tool.name)[0]
         for candidate in ranked:
             if (
                 candidate is not blocked
                 and candidate.tool.read_only
-                and _split(candidate.tool.name)[0] == app
+                and split_name(candidate.tool.name)[0] == app
                 and not candidate.filled.missing
                 and candidate.filled.from_text > 0
             ):
                 return candidate
         return None
 
-    # -- text -----------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _ask(candidate: _Candidate) -> str:
-        props = candidate.tool.parameters.get("properties") or {}
-        labels = [property_label(name, props.get(name) or {}) for name in candidate.filled.missing]
-        needed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        return f"I can {_action(candidate.tool)} for you — I just need {needed}."
-
-    @staticmethod
-    def _find_first(candidate: _Candidate, tools: list[OfferedTool]) -> str:
-        app = _split(candidate.tool.name)[0]
-        # The finder to suggest names what the missing ids are ids of ("hotel" of hotel_id) and
-        # needs no id itself: a search for hotels, not a booking looked up by its reference.
-        wanted = {stem(t) for n in candidate.filled.missing_ids for t in tokenize(n) if t != "id"}
-
-        def fit(tool: OfferedTool) -> tuple[bool, bool]:
-            required = tool.parameters.get("required") or []
-            named = {stem(t) for t in tokenize(f"{_split(tool.name)[1]} {tool.title or ''}")}
-            return (not wanted & named, any(is_id_property(r) for r in required))
-
-        finders = sorted((t for t in tools if t.read_only and _split(t.name)[0] == app), key=fit)
-        hint = f" — try asking me to {_action(finders[0])} first" if finders else ""
-        return f"I can {_action(candidate.tool)} once we have picked one{hint}."
-
-    @staticmethod
-    def _which_one(results: Results) -> str:
-        return (
-            f"Which one would you like? There are {len(results.items)} — "
-            "say “the first”, “the second”, or “the last”."
-        )
-
     def _decline(self, request: ModelRequest) -> Answer:
-        return Answer(self._cannot_help(request.tools), [], declined=True)
-
-    @staticmethod
-    def _cannot_help(tools: list[OfferedTool]) -> str:
-        if not tools:
-            return (
-                "I'm Salon's offline assistant: I work through apps, and none of yours fits this. "
-                "Ask for something one of them does, install an app, or connect a language model "
-                "to chat freely."
-            )
-        actions = list(dict.fromkeys(_action(t) for t in tools))[:5]
-        return (
-            "I'm Salon's offline assistant, so I can only help through apps, and none of them fits that. "
-            f"I can {', '.join(actions[:-1]) + ' or ' + actions[-1] if len(actions) > 1 else actions[0]}."
-        )
-
-    @staticmethod
-    def _follow_up(messages: list[ChatMessage]) -> str:
-        trailing: list[ChatMessage] = []
-        for message in reversed(messages):
-            if message.role != "tool":
-                break
-            trailing.insert(0, message)
-        parts: list[str] = []
-        for message in trailing:
-            sentence = first_line(message.content)
-            if message.is_error:
-                what = _split(message.name or "the tool")[1].replace("_", " ")
-                parts.append(f"That didn't work ({what}): {sentence or 'the app reported an error'}")
-            elif sentence:
-                parts.append(sentence)
-            else:
-                items = find_items(message.data)
-                parts.append(
-                    f"Here {'is 1 result' if len(items) == 1 else 'are the results'}." if items else "Done."
-                )
-        return " ".join(parts) if parts else "Done."
+        return Answer(cannot_help(request.tools), [], declined=True)
