@@ -342,6 +342,7 @@ class _Filler(DateFilling, NumberFilling):
 
     def run(self) -> Filled:
         self.dates()
+        self.months()
         self.times()
         self.addresses()  # before numbers: a house number is not a count
         self.counted_items()

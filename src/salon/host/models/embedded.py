@@ -178,6 +178,21 @@ _LEAD_IN = re.compile(
 )
 
 
+def _unshouted(request: ModelRequest) -> ModelRequest:
+    """`request` with the person's messages written in capitals only ("FIND HOTELS IN PARIS") in
+    lower case: places, names and labels are read from how words are written, and in capitals every
+    word looks like a name."""
+    messages = [
+        m.model_copy(update={"content": m.content.lower()})
+        if m.role == "user" and m.content.isupper() and len(m.content.split()) >= 3
+        else m
+        for m in request.messages
+    ]
+    if all(a is b for a, b in zip(messages, request.messages, strict=True)):
+        return request
+    return request.model_copy(update={"messages": messages})
+
+
 def _opens_with_action(words: str) -> bool:
     """Whether `words` open (after "please", "can you"…) with a verb: a request of its own does."""
     first = _LEAD_IN.sub("", words.strip()).split(maxsplit=1)
@@ -290,6 +305,7 @@ class EmbeddedProvider(ModelProvider):
         plain = [plain_tool(t) for t in request.tools]
         if any(p is not t for p, t in zip(plain, request.tools, strict=True)):
             request = request.model_copy(update={"tools": plain})
+        request = _unshouted(request)
         messages = request.messages
         if messages and messages[-1].role == "tool":
             return self._go_on(request)

@@ -13,6 +13,7 @@ times written (`19:00`, `4:30 PM`, `noon`). `salon.host.models.arguments` puts t
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -29,7 +30,7 @@ from salon.host.models.dates import (
 )
 from salon.host.models.fill_base import FillBase
 from salon.host.models.properties import cues as property_cues
-from salon.host.models.properties import kind
+from salon.host.models.properties import kind, name_cues
 from salon.host.models.understanding import Span, stem, word_set
 
 _END_CUES = word_set("end until till return out checkout leave")
@@ -46,6 +47,36 @@ _TODAY_DEFAULT = re.compile(
 )
 
 
+_MONTHS = [calendar.month_name[number].lower() for number in range(1, 13)]
+_MONTH_MENTION = re.compile(
+    r"\b(?P<name>january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|(?P<may>\bMay\b|\b(?<=in\s)may\b)"
+    r"|\b(?P<relative>this|next|last|coming)\s+month\b",
+    re.IGNORECASE,
+)
+
+
+def _month_in(text: str, today: date) -> tuple[int, Span] | None:
+    """The month `text` names ("in August", "Aug") or means ("next month"), 1-12, and where."""
+    found = _MONTH_MENTION.search(text)
+    if found is None:
+        return None
+    span = Span(found.start(), found.end())
+    if found.group("relative"):
+        shift = {"this": 0, "next": 1, "coming": 1, "last": -1}[found.group("relative").lower()]
+        return (today.month - 1 + shift) % 12 + 1, span
+    if found.group("may"):
+        return 5, span
+    written = found.group("name").lower()
+    return next(i for i, m in enumerate(_MONTHS, start=1) if m.startswith(written[:3])), span
+
+
+def _takes_text(prop: dict[str, object]) -> bool:
+    members = prop.get("anyOf")
+    kinds = [m.get("type") for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+    return prop.get("type") == "string" or "string" in kinds
+
+
 class DateFilling(FillBase):
     """The date and time readings, over the shared `FillBase` state."""
 
@@ -54,6 +85,21 @@ class DateFilling(FillBase):
     held_dates: list[Span]
     """Every date of the request, held back so that its digits are not read as numbers; a date no
     property here takes is still free to a nested object ("a statement period from October 1")."""
+
+    def months(self) -> None:
+        """A month property ("Month as a number (1–12) or a name") takes the month the request
+        names or means ("what's the weather like there next month"): its name where the property
+        takes text, else its number."""
+        for name, prop in self.props.items():
+            if name in self.args or "month" not in name_cues(name) or prop.get("enum"):
+                continue
+            if kind(name, prop) == "date":
+                continue
+            found = _month_in(self.text, self.today)
+            if found is None or any(found[1].overlaps(t) for t in self.taken if t not in self.held_dates):
+                continue
+            number, span = found
+            self._take(name, _MONTHS[number - 1].capitalize() if _takes_text(prop) else number, span)
 
     def dates(self) -> None:
         names = [n for n, p in self.props.items() if kind(n, p) == "date"]

@@ -125,6 +125,11 @@ _STOPPERS = frozenset(
         "at",
         "by",
         "to",
+        "in",
+        "near",
+        "during",
+        "around",
+        "last",
     ]
 )
 
