@@ -66,3 +66,13 @@ def test_failed_calls_are_marked_as_errors_for_the_model() -> None:
     ]
     assert to_chat_messages(stored, frozenset({"c1"}))[-1].is_error is True
     assert to_chat_messages(stored)[-1].is_error is False
+
+
+def test_calls_the_person_declined_are_marked_as_declined_as_well_as_failed() -> None:
+    stored = [
+        message(1, "assistant", "", tool_calls=BOOK),
+        message(2, "tool", "declined", tool_call_id="c1", name="hotels__book_hotel"),
+    ]
+    [*_, answer] = to_chat_messages(stored, frozenset({"c1"}), frozenset({"c1"}))
+    assert (answer.is_error, answer.declined) == (True, True)
+    assert to_chat_messages(stored, frozenset({"c1"}))[-1].declined is False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salon.host.models import ChatMessage, OfferedTool
+from salon.host.models import ChatMessage, OfferedTool, ProposedCall
 from salon.host.models.properties import property_label
 from tests.models.test_embedded import BOOK_HOTEL, SEARCH_HOTELS, step, tool
 
@@ -65,3 +65,22 @@ def test_a_question_names_the_property_not_how_it_is_written_or_where_it_comes_f
         property_label("query", {"description": "What the person is looking for"})
         == "what the person is looking for"
     )
+
+
+async def test_a_declined_call_is_acknowledged_not_reported_as_a_failure() -> None:
+    booked = ProposedCall(id="c1", name="hotels__book_hotel", arguments={"hotel_id": "h-1"})
+    history = [
+        ChatMessage(role="user", content="book the first one"),
+        ChatMessage(role="assistant", tool_calls=[booked]),
+        ChatMessage(
+            role="tool",
+            tool_call_id="c1",
+            name="hotels__book_hotel",
+            content="The person declined this action, so it was not run.",
+            is_error=True,
+            declined=True,
+        ),
+    ]
+    text, calls = await step(history, [SEARCH_HOTELS, BOOK_HOTEL])
+    # Before: "That didn't work (book hotel): The person declined this action, so it was not run."
+    assert (text, calls) == ("OK, I didn't go ahead with that.", [])

@@ -31,7 +31,9 @@ UNANSWERED = (
 
 
 def to_chat_messages(
-    messages: list[Message], failed_calls: frozenset[str] = frozenset()
+    messages: list[Message],
+    failed_calls: frozenset[str] = frozenset(),
+    declined_calls: frozenset[str] = frozenset(),
 ) -> list[ChatMessage]:
     """The last `HISTORY_LIMIT` messages as chat messages, every call followed by its answer.
 
@@ -39,7 +41,8 @@ def to_chat_messages(
     transcript an answer can come later (a call that waited for the person's decision while they said
     something else) or never (a crash mid-call), so answers are moved next to their calls, a missing
     one is stated as such, and answers whose call fell out of the window are left out.
-    `failed_calls`: ids of calls whose answer is an error (the app's `isError`, a timeout, a denial).
+    `failed_calls`: ids of calls whose answer is an error (the app's `isError`, a timeout, a denial);
+    `declined_calls`: those of them the person declined at their confirmation.
     """
     recent = messages[-HISTORY_LIMIT:]
     answers = {m.tool_call_id: m for m in recent if m.role == "tool" and m.tool_call_id}
@@ -63,6 +66,7 @@ def to_chat_messages(
                         name=answer.name if answer else call.name,
                         data=answer.data if answer else None,
                         is_error=answer is None or call.id in failed_calls,
+                        declined=call.id in declined_calls,
                     )
                 )
     return chat

@@ -44,6 +44,8 @@ class ChatMessage(BaseModel):
     """For tool messages: the structured result, when the model may see it."""
     is_error: bool = False
     """For tool messages: the call failed (the app's `isError`, a timeout, a denied confirmation)."""
+    declined: bool = False
+    """For tool messages: the person declined the call at its confirmation, so it was not run."""
 
 
 class OfferedTool(BaseModel):

@@ -96,7 +96,9 @@ def follow_up(messages: list[ChatMessage]) -> str:
     parts: list[str] = []
     for message in trailing:
         sentence = first_line(message.content)
-        if message.is_error:
+        if message.declined:
+            parts.append("OK, I didn't go ahead with that.")
+        elif message.is_error:
             what = split_name(message.name or "the tool")[1].replace("_", " ")
             parts.append(f"That didn't work ({what}): {sentence or 'the app reported an error'}")
         elif sentence:

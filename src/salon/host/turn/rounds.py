@@ -81,14 +81,14 @@ class ModelRounds:
             offered = offer.tools
             if self._commerce is not None:
                 offered = [*offered, *self._commerce.orders_tool.offered_for(query)]
-            failed = await self._failed_calls(conversation_id, stored)
+            failed, declined = await self._unsuccessful_calls(conversation_id, stored)
             shared = await self._store.model_contexts.get(conversation_id)
             now = self._now()
             request = ModelRequest(
                 messages=[
                     ChatMessage(role="system", content=system_prompt(now)),
                     *([ChatMessage(role="system", content=model_context_message(shared))] if shared else []),
-                    *to_chat_messages(stored, failed),
+                    *to_chat_messages(stored, failed, declined),
                 ],
                 tools=[
                     OfferedTool(
@@ -151,14 +151,15 @@ class ModelRounds:
         )
         yield events.Done(conversation_id=conversation_id)
 
-    async def _failed_calls(self, conversation_id: str, stored: list[Message]) -> frozenset[str]:
+    async def _unsuccessful_calls(
+        self, conversation_id: str, stored: list[Message]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """Ids of the conversation's calls that failed, and of those the person declined."""
         if not any(message.role == "tool" for message in stored):
-            return frozenset()
-        return frozenset(
-            record.id
-            for record in await self._store.tool_calls.list_for_conversation(conversation_id)
-            if record.is_error or record.status in ("failed", "denied", "invalid")
-        )
+            return frozenset(), frozenset()
+        records = await self._store.tool_calls.list_for_conversation(conversation_id)
+        failed = frozenset(r.id for r in records if r.is_error or r.status in ("failed", "denied", "invalid"))
+        return failed, frozenset(r.id for r in records if r.status == "denied")
 
 
 def _unique_id(given: str, unique_ids: dict[str, str]) -> str:
