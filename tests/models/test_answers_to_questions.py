@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salon.host.models import ChatMessage, ModelRequest
+from salon.host.models import ChatMessage, ModelRequest, ProposedCall
 from salon.host.models.embedded import EmbeddedProvider
 from tests.models.test_embedded import ALL, NOW, step
 
@@ -51,3 +51,25 @@ async def test_a_message_after_a_refusal_is_not_joined_to_the_refused_one() -> N
     answer = EmbeddedProvider().answer(ModelRequest(messages=history, tools=ALL, now=NOW))
     assert answer.calls == []
     assert answer.asked_about == "find hotels"
+
+
+async def test_a_short_refinement_runs_the_last_search_again_with_what_it_changes() -> None:
+    searched = ProposedCall(
+        id="c1",
+        name="shop__search_products",
+        arguments={"query": "running shoes"},
+    )
+    history = [
+        ChatMessage(role="user", content="search the shop for running shoes"),
+        ChatMessage(role="assistant", tool_calls=[searched]),
+        ChatMessage(role="tool", tool_call_id="c1", name="shop__search_products", content="8 products."),
+        ChatMessage(role="assistant", content="8 products."),
+    ]
+    # Before: "none of them fits that".
+    _, calls = await step([*history, ChatMessage(role="user", content="under $80")], ALL)
+    assert [(c.name, c.arguments) for c in calls] == [
+        ("shop__search_products", {"query": "running shoes", "max_price": 80.0})
+    ]
+    # Free text is no refinement: it would search for the joke.
+    _, calls = await step([*history, ChatMessage(role="user", content="tell me a joke")], ALL)
+    assert calls == []

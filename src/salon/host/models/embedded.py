@@ -77,6 +77,7 @@ from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
 from salon.host.models.properties import is_id_property, kind
+from salon.host.models.queries import is_query
 from salon.host.models.replies import (
     action_phrase,
     ask_for,
@@ -349,12 +350,30 @@ class EmbeddedProvider(ModelProvider):
             return chosen
         asked_about = self._asked_about_before(request, depth)
         if asked_about is None:
-            return chosen
+            refined = self._refined(request, user) if chosen.declined else None
+            return refined or chosen
         together = self._choose(request, f"{asked_about.rstrip(' .!?')}. {user}")
         if not together.calls and chosen.asked_about is None:
             together = _given_as_asked(together, user, request.tools)
         # A message that asks for something else in full, or half, is read on its own.
         return together if together.calls or (together.asked_about and not chosen.asked_about) else chosen
+
+    def _refined(self, request: ModelRequest, user: str) -> Answer | None:
+        """The conversation's last search again, with what a message too short to name it changes
+        ("under 150" after a hotel search: the same search with a price limit). Only a read-only
+        call is made again this way, and only where the message gives it a value of its own."""
+        last = next((c for m in reversed(request.messages) for c in reversed(m.tool_calls)), None)
+        if last is None:
+            return None
+        again = next((c for c in self.rank(request, user) if c.tool.name == last.name), None)
+        if again is None or not again.tool.read_only or again.filled.missing:
+            return None
+        props = again.tool.parameters.get("properties") or {}
+        changed = [k for k, v in again.filled.arguments.items() if last.arguments.get(k) != v]
+        # Free text proves nothing: "tell me a joke" after a song search is no search for a joke.
+        if not changed or any(is_query(k, props.get(k) or {}) for k in changed):
+            return None
+        return self._call_or_ask(request, again, user)
 
     def _go_on(self, request: ModelRequest) -> Answer:
         """After a call has answered: its reply, and the call for the message's next step where it
