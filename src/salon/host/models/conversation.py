@@ -63,6 +63,11 @@ def find_items(data: Any, depth: int = 0) -> list[dict[str, Any]] | None:
     return None
 
 
+def last_user_at(messages: list[ChatMessage]) -> int | None:
+    """The index of the person's last message, None before they have said anything."""
+    return next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+
+
 def recent_results(messages: list[ChatMessage]) -> Results | None:
     for message in reversed(messages):
         if message.role == "tool" and not message.is_error and message.data is not None:

@@ -66,6 +66,7 @@ from salon.host.models.conversation import (
     earlier_arguments,
     earlier_results,
     last_place,
+    last_user_at,
     name_span,
     named_in,
     named_item,
@@ -87,7 +88,7 @@ from salon.host.models.replies import (
     follow_up,
     which_one,
 )
-from salon.host.models.small_talk import small_talk_reply
+from salon.host.models.small_talk import refuses, small_talk_reply
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
@@ -131,9 +132,6 @@ class _Candidate:
 
 
 _SHORT_REPLY = 6
-_DISMISSAL = re.compile(
-    r"^(?:no|nope|nah|cancel|stop|never\s*mind|forget\s+it|skip(?:\s+it)?|not\s+now|don'?t)\b", re.IGNORECASE
-)
 
 
 def _given_as_asked(answer: Answer, reply: str, tools: list[OfferedTool]) -> Answer:
@@ -145,7 +143,7 @@ def _given_as_asked(answer: Answer, reply: str, tools: list[OfferedTool]) -> Ans
     name = answer.missing[0]
     tool = next((t for t in tools if t.name == answer.draft.name), None)
     prop = ((tool.parameters.get("properties") or {}).get(name) or {}) if tool is not None else {}
-    if not value or len(value.split()) > _SHORT_REPLY or value.endswith("?") or _DISMISSAL.match(value):
+    if not value or len(value.split()) > _SHORT_REPLY or value.endswith("?") or refuses(value):
         return answer  # a question back, or "never mind", is no value
     if prop.get("enum") or kind(name, prop) != "string":
         return answer
@@ -161,7 +159,7 @@ def _later_steps(request: ModelRequest, split: Callable[[str], list[str]]) -> st
     since the message (an answer that belongs to no step), or when the last call failed (what
     follows may depend on it)."""
     messages = request.messages
-    asked_at = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+    asked_at = last_user_at(messages)
     if asked_at is None or (messages[-1].role == "tool" and messages[-1].is_error):
         return None
     text = _without_tool_listing(messages[asked_at].content, request.tools)
@@ -398,7 +396,7 @@ class EmbeddedProvider(ModelProvider):
         or the result the message names ("Blue Serenade"), or else the question which one it is.
         None where the call was no such search, or found nothing."""
         messages = request.messages
-        asked_at = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+        asked_at = last_user_at(messages)
         if asked_at is None or messages[-1].is_error:
             return None
         rounds = [m.tool_calls for m in messages[asked_at + 1 :] if m.role == "assistant" and m.tool_calls]

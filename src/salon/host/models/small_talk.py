@@ -30,6 +30,9 @@ _DISMISSAL = re.compile(
     r"not\s+now|that'?s\s+all|nothing(?:\s+else)?)$",
     re.IGNORECASE,
 )
+_REFUSAL = re.compile(
+    r"^(?:no|nope|nah|cancel|stop|never\s*mind|forget\s+it|skip(?:\s+it)?|not\s+now|don'?t)\b", re.IGNORECASE
+)
 _CAPABILITIES = re.compile(
     r"^(?:help|what\s+(?:can|do)\s+you\s+do|what\s+are\s+you\s+able\s+to\s+do|how\s+can\s+you\s+help(?:\s+me)?"
     r"|what\s+can\s+i\s+(?:ask|do)(?:\s+here)?|who\s+are\s+you|what\s+are\s+you)$",
@@ -57,3 +60,8 @@ def small_talk_reply(text: str, actions: Sequence[str]) -> str | None:
         listed = ", ".join(actions[:-1]) + " or " + actions[-1] if len(actions) > 1 else actions[0]
         return f"I'm Salon's offline assistant: through your apps I can {listed}."
     return None
+
+
+def refuses(text: str) -> bool:
+    """Whether `text` opens by saying no ("no, never mind", "don't"): no answer to a question."""
+    return bool(_REFUSAL.match(text.strip()))
