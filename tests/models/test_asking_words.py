@@ -83,4 +83,4 @@ async def test_a_declined_call_is_acknowledged_not_reported_as_a_failure() -> No
     ]
     text, calls = await step(history, [SEARCH_HOTELS, BOOK_HOTEL])
     # Before: "That didn't work (book hotel): The person declined this action, so it was not run."
-    assert (text, calls) == ("OK, I didn't go ahead with that.", [])
+    assert (text, calls) == ("OK, you declined it, so I didn't go ahead.", [])

@@ -97,7 +97,7 @@ def follow_up(messages: list[ChatMessage]) -> str:
     for message in trailing:
         sentence = first_line(message.content)
         if message.declined:
-            parts.append("OK, I didn't go ahead with that.")
+            parts.append("OK, you declined it, so I didn't go ahead.")
         elif message.is_error:
             what = split_name(message.name or "the tool")[1].replace("_", " ")
             parts.append(f"That didn't work ({what}): {sentence or 'the app reported an error'}")
