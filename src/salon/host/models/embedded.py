@@ -84,7 +84,6 @@ from salon.host.models.replies import (
     ask_for,
     cannot_help,
     find_first,
-    first_sentence,
     follow_up,
     which_one,
 )
@@ -95,6 +94,8 @@ from salon.host.models.understanding import (
     Reference,
     concepts,
     find_reference,
+    first_action,
+    first_sentence,
     stem,
     tokenize,
 )
@@ -250,8 +251,8 @@ def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
     whose name says it only finds or reads, never mentions: such a tool cannot do what was asked,
     however many of the request's other words it shares ("delete clothing items in stock" for a
     product search)."""
-    asked = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
-    performed = next((c for c in concepts(split_name(tool.name)[1]) if c in ACTION_CONCEPTS), None)
+    asked = first_action(text)
+    performed = first_action(split_name(tool.name)[1])
     return asked in _CHANGES and performed in _READS and asked not in _document(tool)
 
 
@@ -498,7 +499,7 @@ class EmbeddedProvider(ModelProvider):
         before what it lacks is counted, or it names the request's action ("buy" for a checkout
         that starts buying) where the search does not."""
         app = split_name(called.tool.name)[0]
-        action = next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
+        action = first_action(text)
 
         def names_action(tool: OfferedTool, *, described: bool) -> bool:
             words = split_name(tool.name)[1] + (" " + first_sentence(tool.description) if described else "")

@@ -15,17 +15,11 @@ Everything is written from the offered tools themselves, since no app is known b
 
 from __future__ import annotations
 
-import re
-
 from salon.host.models.base import ChatMessage, OfferedTool
 from salon.host.models.conversation import find_items, split_name
 from salon.host.models.properties import is_id_property, property_label
 from salon.host.models.understanding import first_line, stem, tokenize
 from salon.router.enrich import VERBS
-
-
-def first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
 
 
 def action_phrase(tool: OfferedTool) -> str:

@@ -229,6 +229,11 @@ def find_reference(text: str) -> Reference | None:
     return None
 
 
+def first_action(text: str) -> str | None:
+    """The first action concept `text` names ("buy" for "buy the first power bank"), if any."""
+    return next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
+
+
 def first_line(text: str, *, limit: int = 280) -> str:
     """The first non-empty line of `text` as a sentence (a closing colon becomes a full stop), trimmed to
     about `limit` characters. Apps put their summary there, references and totals included."""
