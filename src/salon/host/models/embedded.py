@@ -430,7 +430,7 @@ class EmbeddedProvider(ModelProvider):
         results = recent_results(request.messages)
         reference = find_reference(text)
         referenced = pointed or self._referenced(reference, results) or named_in(results, text)
-        ranked = self.rank(request, text, pointed)
+        ranked = self.rank(request, text, referenced)  # the item is worked out once, here
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
