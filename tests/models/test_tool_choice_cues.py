@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from salon.host.models import EmbeddedProvider, OfferedTool
-from salon.host.models.steps import first_step
+from salon.host.models.steps import steps
 from salon.host.models.understanding import STOP_WORDS, concept
 from tests.models.offered import request, tool
 
@@ -42,16 +42,16 @@ PLAY_MEDIA = tool(
 
 def test_a_request_in_steps_is_read_up_to_its_second_action() -> None:
     asked = "Could you look up Pop music, and then play a track on my living room device?"
-    assert first_step(asked) == "Could you look up Pop music"
+    assert steps(asked)[0] == "Could you look up Pop music"
     later = "Play a track by Konshens on my Patio device? Also, I'm looking for Reggae songs."
-    assert first_step(later) == "Play a track by Konshens on my Patio device"
+    assert steps(later)[0] == "Play a track by Konshens on my Patio device"
 
 
 def test_a_later_sentence_that_names_no_new_action_refines_the_first_step() -> None:
     asked = "Find museums in Paris with no entry fee. Also, it should suit my kid."
-    assert first_step(asked) == asked
+    assert steps(asked)[0] == asked
     assert (
-        first_step("Find hotels in Rome, then find more in Milan")
+        steps("Find hotels in Rome, then find more in Milan")[0]
         == "Find hotels in Rome, then find more in Milan"
     )
 

@@ -9,8 +9,8 @@ another action (the action concepts of `salon.host.models.understanding`: find, 
 the later part names no action, or the same one, it refines the first ("Find a museum in Paris. Also,
 it should suit my kid") and the request is one step.
 
-`first_step` scores the tools for the first call; `steps` lists them all, so that once a step's call
-has answered, the provider goes on with the next (`salon.host.models.embedded`).
+`steps` lists them in order: the provider scores the tools for the first, and once a step's call has
+answered it goes on with the next (`salon.host.models.embedded`).
 
 A bare "and" is no marker by its words alone: cutting wherever both sides name different actions
 cost 10 of 317 exact calls on BFCL live dev ("…with the nickname 'FastQuery' and the host …").
@@ -73,8 +73,3 @@ def split_at_and(text: str, separate: Callable[[str, str], bool]) -> list[str]:
             start = marker.end()
     found.append(text[start:].strip())
     return [step for step in found if step] or [text]
-
-
-def first_step(text: str) -> str:
-    """The part of `text` before its second step, or `text` itself when it asks for one thing."""
-    return steps(text)[0]
