@@ -30,6 +30,14 @@ WITH_GUESTS = [BOOK_FOR_GUEST if t is BOOK_HOTEL else t for t in ALL]
 HOTELS = {"hotels": [{"id": "h-1", "name": "Silver Orchard Inn"}, {"id": "h-2", "name": "Lantern House"}]}
 
 
+async def after_hotel_search(asked: str, tools: list) -> list[ChatMessage]:
+    """The conversation once `asked` has searched hotels, found HOTELS and said so."""
+    history = [ChatMessage(role="user", content=asked)]
+    _, found = await step(history, tools)
+    assert [c.name for c in found] == ["hotels__search_hotels"]
+    return [*answered(history, found, HOTELS), ChatMessage(role="assistant", content="Found 2 hotels.")]
+
+
 async def search_first(asked: str, tools: list) -> tuple[list[ChatMessage], list[ProposedCall]]:
     history = [ChatMessage(role="user", content=asked)]
     _, calls = await step(history, tools)
@@ -66,10 +74,7 @@ async def test_a_search_asked_for_itself_ends_with_its_answer() -> None:
 
 
 async def test_a_named_result_is_no_argument_value_and_what_is_missing_is_asked_for() -> None:
-    history = [ChatMessage(role="user", content="find hotels in Melbourne for 3 nights from December 3")]
-    _, found = await step(history, WITH_GUESTS)
-    history = answered(history, found, HOTELS)
-    history = [*history, ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = await after_hotel_search("find hotels in Melbourne for 3 nights from December 3", WITH_GUESTS)
     history = [*history, ChatMessage(role="user", content="book the Silver Orchard Inn")]
     text, calls = await step(history, WITH_GUESTS)
     assert calls == []  # the hotel's name is not the guest's
@@ -96,9 +101,7 @@ async def test_a_value_an_earlier_result_gave_fills_a_later_call_that_needs_it()
 
 
 async def test_never_mind_or_a_question_back_is_no_answer_to_the_question() -> None:
-    history = [ChatMessage(role="user", content="find hotels in Melbourne for 3 nights from December 3")]
-    _, found = await step(history, WITH_GUESTS)
-    history = [*answered(history, found, HOTELS), ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = await after_hotel_search("find hotels in Melbourne for 3 nights from December 3", WITH_GUESTS)
     history = [*history, ChatMessage(role="user", content="book the Silver Orchard Inn")]
     text, _ = await step(history, WITH_GUESTS)
     for reply in ("never mind", "why do you need it?"):
@@ -112,9 +115,7 @@ async def test_never_mind_or_a_question_back_is_no_answer_to_the_question() -> N
 
 
 async def test_there_is_the_place_the_conversation_named_last_whatever_the_app() -> None:
-    history = [ChatMessage(role="user", content="find hotels in Lisbon for 3 nights from January 10")]
-    _, found = await step(history, ALL)
-    history = [*answered(history, found, HOTELS), ChatMessage(role="assistant", content="Found 2 hotels.")]
+    history = await after_hotel_search("find hotels in Lisbon for 3 nights from January 10", ALL)
     history = [*history, ChatMessage(role="user", content="convert 10 km to miles there")]
     # "there" names no unit; a city property of another app would take Lisbon.
     _, calls = await step(history, ALL)
