@@ -9,7 +9,9 @@ from typing import Any
 
 from salon.host.models.arguments import FillContext, fill_arguments
 from salon.host.models.dates import find_dates, find_time_lengths, format_datetime, wants_time
+from salon.host.models.embedded import EmbeddedProvider
 from salon.host.models.item_lists import find_counted_items
+from tests.models.test_llama import BOOK, request
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -276,3 +278,13 @@ def test_an_end_date_time_is_the_start_plus_the_length_written() -> None:
 def test_a_length_without_a_start_time_leaves_the_end_open() -> None:
     args, _ = fill(AVAILABILITY, "a cleaner on 22/3/2024 for 2 hours", [])
     assert args == {"start_available_date": "2024-03-22"}
+
+
+def test_a_booking_on_a_nth_weekday_or_a_bare_day_is_made_with_that_date() -> None:
+    for text in (
+        "book a room at the Palácio, checking in on the first Thursday of December",
+        "book the Palácio hotel for me, arriving on the 3rd",
+        "get me a room at Palácio, I arrive the Thursday after next",
+    ):
+        answer = EmbeddedProvider().answer(request(text, BOOK))
+        assert [c.arguments for c in answer.calls] == [{"hotel": "Palácio", "check_in": "2026-12-03"}], text

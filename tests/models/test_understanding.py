@@ -36,6 +36,30 @@ def test_dates_resolve_against_today(text: str, expected: date) -> None:
     assert [d.value for d in find_dates(text, TODAY)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Before, each of these was read as the weekday's next date (Thursday 26 November) or not at all.
+        ("the first Thursday of December", date(2026, 12, 3)),
+        ("the last friday of next month", date(2026, 12, 25)),
+        ("the second monday in january", date(2027, 1, 11)),
+        ("first sunday of november", date(2027, 11, 7)),
+        ("the Thursday after next", date(2026, 12, 3)),
+        ("a week from Friday", date(2026, 12, 4)),
+        ("arriving on the 3rd", date(2026, 12, 3)),
+        ("on the 30th", date(2026, 11, 30)),
+    ],
+)
+def test_dates_said_around_a_weekday_or_a_bare_day(text: str, expected: date) -> None:
+    assert [d.value for d in find_dates(text, TODAY)] == [expected]
+
+
+def test_a_bare_ordinal_that_points_at_a_result_is_not_a_date() -> None:
+    assert find_dates("book the 3rd one", TODAY) == []
+    assert find_dates("go with the one on the 3rd result", TODAY) == []
+    assert [d.value for d in find_dates("on the 31st", TODAY, prefer_future=False)] == [date(2026, 10, 31)]
+
+
 def test_a_backward_looking_date_is_not_rolled_into_next_year() -> None:
     assert find_dates("March 5", TODAY, prefer_future=False)[0].value == date(2026, 3, 5)
 
@@ -65,6 +89,10 @@ def test_references_point_into_earlier_results(text: str, index: int, explicit: 
 
 def test_first_of_a_month_is_a_date_not_a_reference() -> None:
     assert find_reference("arriving the first of December") is None
+    # Before, these reserved "first"/"3rd" as pointers, and the booking asked for its date.
+    assert find_reference("checking in on the first Thursday of December") is None
+    assert find_reference("book the Palácio, arriving on the 3rd") is None
+    assert find_reference("the one on the 3rd result") is not None
 
 
 def test_synonymous_actions_share_a_concept() -> None:

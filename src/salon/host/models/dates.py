@@ -8,7 +8,9 @@ Understood:
   `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
-  `next week` (its Monday), `this weekend`/`next weekend` (their Saturday);
+  `next week` (its Monday), `this weekend`/`next weekend` (their Saturday), `the Thursday after
+  next`, `a week from Friday`, `the first Thursday of December` (or `of next month`), `on the 3rd`
+  (the next 3rd of a month);
 - durations: `3 nights`, `for two weeks`, `a week`, `5 days`; lengths of time: `2 hours`, `90 mins`.
 
 A date without a year that has already passed this year is rolled to next year when the caller
@@ -61,6 +63,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
         ("yesterday", r"\byesterday\b"),
         ("weekend", r"\b(?P<which>this|next)\s+weekend\b"),
+        (
+            "nth_weekday",
+            r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+"
+            + _WEEKDAY
+            + r"\s+(?:of|in)\s+(?:"
+            + _MONTH
+            + r"(?![a-z])|(?P<relative>this|next)\s+month)",
+        ),
+        ("after_next", r"\b(?:the\s+)?" + _WEEKDAY + r"\s+after\s+next\b"),
+        ("week_from", r"\ba\s+week\s+(?:from|on)\s+(?:this\s+)?" + _WEEKDAY + r"\b"),
+        (
+            "day_only",
+            r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:one|result|option|item|hotel)s?\b)",
+        ),
         ("next_week", r"\bnext\s+week\b"),
         ("weekday", r"\b(?:(?P<which>this|next|coming|on)\s+)?" + _WEEKDAY + r"\b"),
         ("in_n", r"\bin\s+(?P<n>\w+)\s+(?P<unit>days?|weeks?|months?)\b"),
@@ -145,6 +161,16 @@ def _resolve(
     if kind == "weekend":
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
         return saturday + timedelta(days=7) if groups["which"].lower() == "next" else saturday
+    if kind == "nth_weekday":
+        return _nth_weekday(groups, today, prefer_future)
+    if kind in ("after_next", "week_from"):
+        target = _WEEKDAYS[groups["weekday"].lower()]
+        ahead = (target - today.weekday()) % 7
+        if kind == "after_next" and ahead == 0:
+            ahead = 7
+        return today + timedelta(days=ahead + 7)
+    if kind == "day_only":
+        return _next_day_of_month(int(groups["day"]), today, prefer_future)
     if kind == "weekday":
         target = _WEEKDAYS[groups["weekday"].lower()]
         ahead = (target - today.weekday()) % 7
@@ -168,6 +194,56 @@ def _resolve(
                 except ValueError:
                     continue
         return today + timedelta(days=n * (7 if unit == "week" else 1))
+    return None
+
+
+_NTH = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
+
+
+def _nth_weekday(groups: dict[str, str | None], today: date, prefer_future: bool) -> date | None:
+    """ "The first Thursday of December", "the last Friday of next month"."""
+    if groups.get("month"):
+        month_text = str(groups["month"]).lower()
+        year, month = today.year, _MONTHS[month_text]
+    else:
+        ahead = 1 if str(groups.get("relative")).lower() == "next" else 0
+        year, month = today.year + (today.month - 1 + ahead) // 12, (today.month - 1 + ahead) % 12 + 1
+    for attempt in range(2):
+        found = _weekday_in_month(year + attempt, month, _WEEKDAYS[str(groups["weekday"]).lower()],
+                                  _NTH[str(groups["nth"]).lower()])  # fmt: skip
+        if not groups.get("month") or not prefer_future or found >= today:
+            return found
+    return found
+
+
+def _weekday_in_month(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    first_match = first + timedelta(days=(weekday - first.weekday()) % 7)
+    if nth >= 0:
+        return first_match + timedelta(days=7 * nth)
+    last = first_match
+    while (last + timedelta(days=7)).month == month:
+        last += timedelta(days=7)
+    return last
+
+
+def _next_day_of_month(day: int, today: date, prefer_future: bool) -> date | None:
+    """ "On the 3rd": this month's 3rd if it is still ahead (or just past, looking back), else the
+    next month's that has one."""
+    step = 1 if prefer_future else -1
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and (candidate >= today if prefer_future else candidate <= today):
+            return candidate
+        month += step
+        if month > 12:
+            year, month = year + 1, 1
+        elif month < 1:
+            year, month = year - 1, 12
     return None
 
 
