@@ -105,9 +105,18 @@ _CONCEPTS: dict[str, str] = {
 }
 
 
+_ABBREVIATIONS = {
+    "temp": "temperature", "temps": "temperatures", "pic": "picture", "pics": "pictures", "msg": "message",
+    "msgs": "messages", "appt": "appointment", "appts": "appointments", "addr": "address", "qty": "quantity",
+    "approx": "approximately", "reco": "recommendation", "recs": "recommendations", "convo": "conversation",
+}  # fmt: skip
+"""Shortenings people type in chat, as the words tools are described with."""
+
+
 def concept(word: str) -> str:
-    """The stem of `word`, or the canonical action it is a synonym of."""
-    s = stem(word)
+    """The stem of `word` (written out where it is a common shortening: "temp"), or the canonical
+    action it is a synonym of."""
+    s = stem(_ABBREVIATIONS.get(word.lower(), word))
     return _CONCEPTS.get(s, s)
 
 

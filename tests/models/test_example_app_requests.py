@@ -1,0 +1,91 @@
+"""Requests a person types at the demo, against the example apps' own tool definitions (listed over MCP
+in memory): the tool chosen, the values read, and what it waits to do after a search."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from examples.apps.hotels.server import app as hotels
+from examples.apps.music.server import app as music
+from examples.apps.shop.server import app as shop
+from examples.apps.units.server import app as units
+
+from salon.host.models import ChatMessage, ModelRequest, OfferedTool
+from salon.host.models.embedded import Answer, EmbeddedProvider
+from salon.sdk import SalonApp
+from salon.sdk.testing import AppTestClient
+
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+async def _tools_of(app: SalonApp) -> list[OfferedTool]:
+    async with AppTestClient(app) as client:
+        listed = await client.list_tools()
+    return [
+        OfferedTool(
+            name=f"{app.name}__{tool.name}",
+            description=tool.description or "",
+            parameters=tool.input_schema,
+            read_only=bool(tool.annotations and tool.annotations.read_only_hint),
+            title=tool.title,
+        )
+        for tool in listed
+    ]
+
+
+async def _all_tools() -> list[OfferedTool]:
+    return [tool for app in (hotels, music, shop, units) for tool in await _tools_of(app)]
+
+
+@pytest.fixture(scope="module")
+def example_tools() -> list[OfferedTool]:
+    return asyncio.run(_all_tools())
+
+
+def answer(text: str, tools: list[OfferedTool]) -> Answer:
+    request = ModelRequest(messages=[ChatMessage(role="user", content=text)], tools=tools, now=NOW)
+    return EmbeddedProvider().answer(request)
+
+
+def called(text: str, tools: list[OfferedTool]) -> list[tuple[str, dict[str, Any]]]:
+    return [(c.name, c.arguments) for c in answer(text, tools).calls]
+
+
+def test_temperature_and_its_shortening_ask_for_the_typical_weather(example_tools: list[OfferedTool]) -> None:
+    # Before: both asked for the time in Tokyo (its description's example is "what time is it in Tokyo").
+    for text in ("whats the temp in tokyo in august", "what's the temperature in tokyo in august"):
+        assert called(text, example_tools) == [
+            ("units__weather_normals", {"month": "August", "city": "Tokyo"})
+        ]
+
+
+def test_a_question_about_what_is_playing_reads_the_player(example_tools: list[OfferedTool]) -> None:
+    for text in ("what is playing", "what's playing now"):
+        assert called(text, example_tools) == [("music__now_playing", {})], text
+
+
+def test_play_searches_first_and_then_plays(example_tools: list[OfferedTool]) -> None:
+    # Before: "play something relaxing" was declined (the player's state outscored playing), and
+    # "play some jazz" searched in order to add to the queue, a synonym of playing.
+    for text, query in (("play some jazz", {"genre": "jazz", "query": "jazz"}), ("play Blue Serenade", None)):
+        found = answer(text, example_tools)
+        assert [c.name for c in found.calls] == ["music__search_music"]
+        assert found.finding_for == "music__play"
+        if query is not None:
+            assert found.calls[0].arguments == query
+    queued = answer("add some jazz to the queue", example_tools)
+    assert queued.finding_for == "music__queue_add"
+
+
+def test_words_that_only_name_what_a_search_finds_are_not_searched_for(
+    example_tools: list[OfferedTool],
+) -> None:
+    # Before: the query was "songs" and "tracks", and no jazz track has either word in it.
+    for text in ("find jazz songs", "show me jazz tracks"):
+        assert called(text, example_tools) == [("music__search_music", {"genre": "jazz", "query": "jazz"})]
+    # A word beside the option that is not one of them stays: "compact" is what is sought.
+    [(name, arguments)] = called("a compact carry-on", example_tools)
+    assert (name, arguments["query"]) == ("shop__search_products", "compact carry-on")
