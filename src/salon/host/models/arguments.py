@@ -90,7 +90,7 @@ from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import kind, name_cues
 from salon.host.models.queries import is_query, query_value
 from salon.host.models.slots import assign
-from salon.host.models.understanding import STOP_WORDS, Span, word_set
+from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize, word_set
 
 __all__ = ["FillContext", "Filled", "fill_arguments"]
 
@@ -272,11 +272,16 @@ class _Filler(DateFilling, NumberFilling):
     def _query(self, name: str) -> None:
         cues = frozenset(name_cues(name))
         found = query_value(self.text, self._free, self.ctx.ignore_words, cues)
-        wider = (
-            query_value(self.text, self._free_but_choices, self.ctx.ignore_words, cues)
-            if self.choice_spans
-            else None
-        )
+        ignored = self.ctx.ignore_words
+        if (
+            self.choice_spans
+            and found is not None
+            and _only_words_of(found[0], ignored | self.ctx.sought_words)
+        ):
+            # "find jazz songs" with the genre jazz: "songs" only names what the tool finds, and
+            # searching for it finds nothing; the option's words are what is sought.
+            found, ignored = None, ignored | self.ctx.sought_words
+        wider = query_value(self.text, self._free_but_choices, ignored, cues) if self.choice_spans else None
         # The words that picked an option are also what to search for where they name the kind
         # of thing sought, last of the query's words ("a compact carry-on", "noise cancelling
         # headphones"; not "running shoes, newest" for the sort order), or all of them ("carry-on
@@ -363,6 +368,11 @@ class _Filler(DateFilling, NumberFilling):
         missing = [r for r in self.required if r not in self.args]
         ids = [r for r in missing if kind(r, self.props[r]) == "id"]
         return Filled(self.args, missing, self.from_text, ids)
+
+
+def _only_words_of(value: str, stems: frozenset[str]) -> bool:
+    content = [w for w in tokenize(value) if w not in STOP_WORDS]
+    return bool(content) and all(stem(w) in stems for w in content)
 
 
 def fill_arguments(schema: dict[str, Any], ctx: FillContext) -> Filled:

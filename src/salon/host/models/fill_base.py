@@ -69,6 +69,9 @@ class FillContext:
     request does not give may come from them ("show my booking" after a booking: its reference)."""
     ignore_words: frozenset[str] = frozenset()
     """Stems that name the tool itself; dropped from free-text values when something else is left."""
+    sought_words: frozenset[str] = frozenset()
+    """Stems of what the tool finds, as its description names it ("Search songs by title…": song).
+    A query of only these, beside an option they qualify ("jazz songs", genre jazz), is the option."""
     reserved: list[Span] = field(default_factory=list)
     """Spans that are not argument values (the reference "the second one")."""
     embedder: Embedder | None = None

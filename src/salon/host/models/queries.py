@@ -42,6 +42,14 @@ _SEARCH_DESCRIPTION = re.compile(
 )
 
 
+def sought_words(description: str) -> frozenset[str]:
+    """Stems of the words a tool's description opens with, after its verb: what the tool finds and
+    by what ("Search songs by title, artist… and list matching tracks" → song, artist, track…)."""
+    sentence = re.split(r"(?<=[.!?])\s|\n", description.strip(), maxsplit=1)[0]
+    words = re.findall(r"[a-z]{2,}", sentence.lower())[1:]
+    return frozenset(stem(w) for w in words if w not in STOP_WORDS)
+
+
 def is_query(name: str, prop: dict[str, Any]) -> bool:
     """Whether a string property holds what to search for."""
     return name.lower() in QUERY_NAMES or bool(_SEARCH_DESCRIPTION.search(str(prop.get("description", ""))))
