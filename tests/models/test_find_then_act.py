@@ -27,6 +27,17 @@ BOOK_FOR_GUEST = tool(
     ro=False,
 )
 WITH_GUESTS = [BOOK_FOR_GUEST if t is BOOK_HOTEL else t for t in ALL]
+WITH_CHECKOUT = [
+    *ALL,
+    tool(
+        "shop__start_checkout",
+        "Start buying a product: opens a checkout with the shop for the product.",
+        {"product_id": {"type": "string", "description": "Product id from search_products"}},
+        ["product_id"],
+        ro=False,
+    ),
+]
+PRODUCTS = {"products": [{"id": "p-1", "title": "Atlas 10K"}, {"id": "p-2", "title": "Horizon 5K"}]}
 HOTELS = {"hotels": [{"id": "h-1", "name": "Silver Orchard Inn"}, {"id": "h-2", "name": "Lantern House"}]}
 
 
@@ -56,7 +67,7 @@ async def test_the_result_the_request_names_is_acted_on_once_found() -> None:
 
 
 async def test_with_no_result_named_the_person_is_asked_which_and_their_pick_is_acted_on() -> None:
-    history, found = await search_first("play some jazz", MUSIC)
+    history, found = await search_first("play a jazz track", MUSIC)
     assert [c.name for c in found] == ["music__search_tracks"]
     history = answered(history, found, TRACKS)
     text, calls = await step(history, MUSIC)
@@ -65,6 +76,26 @@ async def test_with_no_result_named_the_person_is_asked_which_and_their_pick_is_
     history = [*history, ChatMessage(role="assistant", content=text)]
     _, calls = await step([*history, ChatMessage(role="user", content="the third one")], MUSIC)
     assert [(c.name, c.arguments) for c in calls] == [("music__play_track", {"track_id": "t-3"})]
+
+
+async def test_where_any_will_do_the_best_found_is_acted_on_but_not_for_spending() -> None:
+    # Before, "play some jazz" asked which of the tracks found to play.
+    history, found = await search_first("play some jazz", MUSIC)
+    _, calls = await step(answered(history, found, TRACKS), MUSIC)
+    assert [(c.name, c.arguments) for c in calls] == [("music__play_track", {"track_id": "t-1"})]
+    history, found = await search_first("buy some power bank under 50 dollars", WITH_CHECKOUT)
+    assert [c.name for c in found] == ["shop__search_products"]
+    text, calls = await step(answered(history, found, PRODUCTS), WITH_CHECKOUT)
+    assert calls == []
+    assert "Which one would you like? There are 2" in text
+
+
+async def test_one_of_them_after_a_search_asks_which() -> None:
+    history = await after_hotel_search("find hotels in Melbourne for 3 nights from December 3", ALL)
+    text, calls = await step([*history, ChatMessage(role="user", content="book one of them")], ALL)
+    # Before: "I can book hotel once we have picked one — try asking me to search hotels first."
+    assert calls == []
+    assert text.startswith("Which one would you like? There are 2")
 
 
 async def test_a_search_asked_for_itself_ends_with_its_answer() -> None:
@@ -155,17 +186,8 @@ def test_a_number_followed_by_a_measure_of_something_else_is_not_a_count() -> No
 
 
 async def test_buy_the_first_one_found_acts_on_the_first_result_of_the_search_it_made() -> None:
-    checkout = tool(
-        "shop__start_checkout",
-        "Start buying a product: opens a checkout with the shop for the product.",
-        {"product_id": {"type": "string", "description": "Product id from search_products"}},
-        ["product_id"],
-        ro=False,
-    )
-    offered = [*ALL, checkout]
-    history, found = await search_first("buy the first power bank under 50 dollars", offered)
+    history, found = await search_first("buy the first power bank under 50 dollars", WITH_CHECKOUT)
     assert [c.name for c in found] == ["shop__search_products"]
-    products = {"products": [{"id": "p-1", "title": "Atlas 10K"}, {"id": "p-2", "title": "Horizon 5K"}]}
-    _, calls = await step(answered(history, found, products), offered)
+    _, calls = await step(answered(history, found, PRODUCTS), WITH_CHECKOUT)
     # Before: the search's answer only; its scores were far above the checkout's, which lacked the id.
     assert [(c.name, c.arguments) for c in calls] == [("shop__start_checkout", {"product_id": "p-1"})]

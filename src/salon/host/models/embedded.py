@@ -78,7 +78,7 @@ from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
 from salon.host.models.properties import is_id_property, kind
-from salon.host.models.queries import is_query
+from salon.host.models.queries import is_query, sought_words
 from salon.host.models.replies import (
     action_phrase,
     ask_for,
@@ -92,6 +92,7 @@ from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     Reference,
+    concept,
     concepts,
     find_reference,
     first_action,
@@ -244,6 +245,15 @@ to be the one meant (`EmbeddedProvider._clearly_meant`). BFCL live dev: 0.3 chan
 
 _CHANGES = frozenset({"remove", "cancel", "update"})
 _READS = frozenset({"search", "get"})
+
+
+_POINTS_AT_SEVERAL = re.compile(r"\b(?:them|those|these|either)\b", re.IGNORECASE)
+_ANY_WILL_DO = re.compile(r"\b(?:some|something|anything|any)\b", re.IGNORECASE)
+_SPENDS = frozenset({"buy", "book", "pay"})
+_STATE_QUESTION = re.compile(
+    r"\s*(?:what|which|who)(?:\s+\w+)?(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE
+)
+"""'What is playing', "what's happening": a question about what is going on, not a command."""
 
 
 def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
@@ -410,7 +420,11 @@ class EmbeddedProvider(ModelProvider):
         user = messages[asked_at].content
         # "buy the first power bank under $50": the ordinal counts the results just found.
         item = self._referenced(find_reference(user), results) or named_item(results.items, user)
-        if item is None and len(results.items) == 1:
+        if item is None and (
+            len(results.items) == 1 or (_ANY_WILL_DO.search(user) and first_action(user) not in _SPENDS)
+        ):
+            # The only one, or "play some jazz": any of them will do, the best found first. Not for
+            # spending: "buy some headphones" still asks which.
             item = results.items[0]
         if item is None:
             return Answer(which_one(len(results.items)), [], asked_about=user)
@@ -444,8 +458,9 @@ class EmbeddedProvider(ModelProvider):
             # one that lacks least ("book a hotel" is a booking to make, not one to look up).
             best = max(ranked, key=self._asked)
         if best.filled.missing_ids and referenced is None:
-            if reference is not None and results is not None and len(results.items) > 1:
-                return Answer(which_one(len(results.items)), [])
+            pointed_at = reference is not None or _POINTS_AT_SEVERAL.search(text) is not None
+            if pointed_at and results is not None and len(results.items) > 1:
+                return Answer(which_one(len(results.items)), [])  # "book one of them"
             finder = self._finder_for(best, ranked)
             if finder is not None:
                 blocked, best = best, finder
@@ -505,20 +520,32 @@ class EmbeddedProvider(ModelProvider):
             words = split_name(tool.name)[1] + (" " + first_sentence(tool.description) if described else "")
             return action is not None and action in concepts(words)
 
+        def needs_found_ids(c: _Candidate) -> bool:
+            if c.filled.missing:
+                return set(c.filled.missing) == set(c.filled.missing_ids)
+            # A play tool whose track id may be left out (to skip) still plays what was found.
+            return self._takes_ids(c.tool) and not any(is_id_property(p) for p in c.filled.arguments)
+
+        def named_as_asked(c: _Candidate) -> bool:
+            """The tool's name opens with the request's own action word ("play", where "queue_add"
+            is only a synonym)."""
+            name_words = tokenize(split_name(c.tool.name)[1])
+            return bool(name_words) and stem(name_words[0]) in asked_stems
+
         searched_for_it = names_action(called.tool, described=False)
+        asked_stems = {stem(w) for w in tokenize(text) if concept(w) == action}
         waiting = [
             c
             for c in ranked
             if c is not called
             and split_name(c.tool.name)[0] == app
-            and c.filled.missing
-            and set(c.filled.missing) == set(c.filled.missing_ids)
+            and needs_found_ids(c)
             and (
                 self._asked(c) > self._asked(called)
                 or (names_action(c.tool, described=True) and not searched_for_it)
             )
         ]
-        return max(waiting, key=self._asked) if waiting else None
+        return max(waiting, key=lambda c: (named_as_asked(c), self._asked(c))) if waiting else None
 
     def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
         """The candidate closest in meaning, where it lacks arguments and is far closer than the
@@ -590,6 +617,7 @@ class EmbeddedProvider(ModelProvider):
         total = len(request.tools)
         closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
         there = last_place(request.messages)
+        asks_about_state = _STATE_QUESTION.match(asked) is not None
         candidates: list[_Candidate] = []
         for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
             score = 0.0
@@ -597,8 +625,10 @@ class EmbeddedProvider(ModelProvider):
                 if c in doc:
                     df = sum(1 for d in documents if c in d)
                     score += doc[c] * (1.0 + math.log(total / df))
-            verb = next(iter(concepts(split_name(tool.name)[1])), "")
-            if verb in ACTION_CONCEPTS and verb in query:
+            # A tool named for doing what the request commands ("play something relaxing": play, not
+            # now_playing); a question about a state ("what is playing") commands nothing.
+            verb = next(iter(concepts(split_name(tool.name)[1], keep_stop_words=True)), "")
+            if verb in ACTION_CONCEPTS and verb in query and not asks_about_state:
                 score += 1.5
             score += self._reference_bonus(tool, reference, results)
             score += self.arithmetic_weight * arithmetic_fit(
@@ -615,6 +645,7 @@ class EmbeddedProvider(ModelProvider):
                 earlier_results=earlier_results(request.messages, app),
                 there=there,
                 ignore_words=frozenset(stem(t) for t in tokenize(tool.name)),
+                sought_words=sought_words(tool.description),
                 # "that"/"this" point only when there are results ("this Sunday" is a date).
                 reserved=[
                     *([reference.span] if reference and (results or reference.explicit) else []),
