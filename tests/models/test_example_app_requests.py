@@ -89,3 +89,13 @@ def test_words_that_only_name_what_a_search_finds_are_not_searched_for(
     # A word beside the option that is not one of them stays: "compact" is what is sought.
     [(name, arguments)] = called("a compact carry-on", example_tools)
     assert (name, arguments["query"]) == ("shop__search_products", "compact carry-on")
+
+
+def test_a_quality_is_no_action_a_search_waits_to_do(example_tools: list[OfferedTool]) -> None:
+    # Before: "cheap" counted as the action (price), the hotel details named it, and the search
+    # waited to show one hotel's details: "Found 10 hotels… Which one would you like?"
+    found = answer("I need a cheap hotel in Lisbon for this weekend", example_tools)
+    assert [(c.name, c.arguments) for c in found.calls] == [
+        ("hotels__search_hotels", {"check_in": "2026-11-28", "sort": "price", "city": "Lisbon"})
+    ]
+    assert found.finding_for is None

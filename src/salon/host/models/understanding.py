@@ -64,6 +64,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 """Action words that mean the same thing to a tool. Only verbs and generic nouns: never a domain."""
 
 ACTION_CONCEPTS = frozenset(group[0] for group in _SYNONYM_GROUPS)
+_QUALITIES = frozenset({"price"})
 
 
 def stem(word: str) -> str:
@@ -247,8 +248,9 @@ def find_reference(text: str) -> Reference | None:
 
 
 def first_action(text: str) -> str | None:
-    """The first action concept `text` names ("buy" for "buy the first power bank"), if any."""
-    return next((c for c in concepts(text) if c in ACTION_CONCEPTS), None)
+    """The first action concept `text` names ("buy" for "buy the first power bank"), if any; a
+    quality ("a cheap hotel": price) is no action."""
+    return next((c for c in concepts(text) if c in ACTION_CONCEPTS and c not in _QUALITIES), None)
 
 
 def first_line(text: str, *, limit: int = 280) -> str:
