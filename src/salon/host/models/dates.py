@@ -9,8 +9,8 @@ Understood:
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
   `next week` (its Monday), `this weekend`/`next weekend` (their Saturday), `the Thursday after
-  next`, `a week from Friday`, `the first Thursday of December` (or `of next month`), `on the 3rd`
-  (the next 3rd of a month);
+  next`, `a week from Friday`, `the first Thursday of December` (or `of next month`), `on the 3rd`,
+  `from the 3rd` (the next 3rd of a month);
 - durations: `3 nights`, `for two weeks`, `a week`, `5 days`; lengths of time: `2 hours`, `90 mins`.
 
 A date without a year that has already passed this year is rolled to next year when the caller
@@ -75,7 +75,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("week_from", r"\ba\s+week\s+(?:from|on)\s+(?:this\s+)?" + _WEEKDAY + r"\b"),
         (
             "day_only",
-            r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:one|result|option|item|hotel)s?\b)",
+            r"\b(?:on|from|for|until|till|to|by|starting|after|before)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+            r"(?!\s+(?:one|result|option|item|hotel|track|song|product)s?\b)",
         ),
         ("next_week", r"\bnext\s+week\b"),
         ("weekday", r"\b(?:(?P<which>this|next|coming|on)\s+)?" + _WEEKDAY + r"\b"),

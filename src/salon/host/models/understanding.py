@@ -205,7 +205,7 @@ _MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?$", re.IGNORECASE
 )
 _WEEKDAY_NAME = re.compile(r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-_ON_THE = re.compile(r"\bon\s+the\s+$", re.IGNORECASE)
+_ON_THE = re.compile(r"\b(?:on|from|for|until|till|to|by|starting|after|before)\s+the\s+$", re.IGNORECASE)
 _ITEM_AFTER = re.compile(r"\s+(?:one|result|option|item|choice)s?\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same|it)\b(?:\s+one)?", re.IGNORECASE)
 
@@ -224,7 +224,7 @@ def find_reference(text: str) -> Reference | None:
     """The first ordinal or demonstrative reference in `text` ("the second one", "#3", "that one").
 
     Ordinals followed by a time word ("the first of December", "first week", "the first Thursday")
-    and a day of the month ("on the 3rd") are dates, not items.
+    and a day of the month ("on the 3rd", "from the 3rd") are dates, not items.
     """
     for m in _ORDINAL.finditer(text):
         after = text[m.end() : m.end() + 16].lower()
@@ -235,7 +235,7 @@ def find_reference(text: str) -> Reference | None:
         if m.group("nth") and _MONTH_BEFORE.search(text[: m.start()]):
             continue  # "April 11th": a date
         if m.group("nth") and _ON_THE.search(text[: m.start()]) and not _ITEM_AFTER.match(after):
-            continue  # "arriving on the 3rd": a day of the month
+            continue  # "arriving on the 3rd", "from the 3rd": a day of the month
         if m.group("word"):
             index = _ORDINAL_WORDS[m.group("word").lower()]
         else:
