@@ -469,7 +469,7 @@ def assign(
         done[name] = (c.value, c.span)
         taken.append(c.span)
     # A person's name left without a label goes to the one property that holds a person's name.
-    people = [n for n in names if n not in done and holds_person_name(props[n])]
+    people = [n for n in names if n not in done and holds_person_name(n, props[n])]
     persons: list[SpanCandidate] = []
     for c in candidates:
         if c.kind != "name" or not looks_like_person(c.value):
