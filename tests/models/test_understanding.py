@@ -47,6 +47,7 @@ def test_dates_resolve_against_today(text: str, expected: date) -> None:
         ("the Thursday after next", date(2026, 12, 3)),
         ("a week from Friday", date(2026, 12, 4)),
         ("arriving on the 3rd", date(2026, 12, 3)),
+        ("from the 3rd for 4 nights", date(2026, 12, 3)),
         ("on the 30th", date(2026, 11, 30)),
     ],
 )
@@ -92,6 +93,7 @@ def test_first_of_a_month_is_a_date_not_a_reference() -> None:
     # Before, these reserved "first"/"3rd" as pointers, and the booking asked for its date.
     assert find_reference("checking in on the first Thursday of December") is None
     assert find_reference("book the Palácio, arriving on the 3rd") is None
+    assert find_reference("from the 3rd for 4 nights") is None
     assert find_reference("the one on the 3rd result") is not None
 
 

@@ -161,7 +161,7 @@ def weather_normals(
         int | str, Field(description="Month as a number (1–12) or a name, e.g. 7, 'July' or 'Jul'.")
     ],
 ) -> ToolResult:
-    """Give a city's typical weather in a month: average high and low temperatures, rainfall, rainy days and sunshine.
+    """Give a city's typical weather in a month: high and low temperatures, rainfall, rainy days, sunshine.
 
     These are long-term averages (climate normals), not a forecast: use them for "what's the weather
     like in Lisbon in March", "what should I pack for Tokyo in July", or comparing places to visit.

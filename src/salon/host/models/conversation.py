@@ -68,13 +68,20 @@ def last_user_at(messages: list[ChatMessage]) -> int | None:
     return next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
 
 
-def recent_results(messages: list[ChatMessage]) -> Results | None:
+def recent_results(messages: list[ChatMessage], *, counted: bool = False) -> Results | None:
+    """The items of the latest result that has any. `counted`: the request counts in a list ("the
+    second one"), so a later result of one item (a hotel's details) gives way to the latest list."""
+    latest: Results | None = None
     for message in reversed(messages):
         if message.role == "tool" and not message.is_error and message.data is not None:
             items = find_items(message.data)
-            if items:
-                return Results(message.name or "", items)
-    return None
+            if not items:
+                continue
+            found = Results(message.name or "", items)
+            if not counted or len(items) > 1:
+                return found
+            latest = latest or found
+    return latest
 
 
 def earlier_arguments(messages: list[ChatMessage], app: str) -> list[dict[str, Any]]:

@@ -441,13 +441,21 @@ class EmbeddedProvider(ModelProvider):
     def _choose(self, request: ModelRequest, text: str, pointed: dict[str, Any] | None = None) -> Answer:
         """The answer to `text`; `pointed` is the earlier result it is about where that was worked
         out otherwise than from its words."""
-        results = recent_results(request.messages)
         reference = find_reference(text)
+        results = recent_results(request.messages, counted=reference is not None and reference.explicit)
         referenced = pointed or self._referenced(reference, results) or named_in(results, text)
         ranked = self.rank(request, text, referenced)  # the item is worked out once, here
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
+        if meant is None and self._acts_unasked(text, best):
+            # "tell me about the first one" after a hotel search: the booking could be filled from
+            # the results, but nothing asked to book. A tool that only reads, or a question, instead.
+            readers = (c for c in ranked if c.tool.read_only and not c.filled.missing and c.score > 0)
+            reader = next(readers, None)
+            if reader is None:
+                return self._decline(request)
+            best = reader
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
         # A clearly meant tool cleared the bar before its missing arguments were counted against it.
         too_weak = meant is None and best.score < self.min_score
@@ -541,7 +549,9 @@ class EmbeddedProvider(ModelProvider):
             and split_name(c.tool.name)[0] == app
             and needs_found_ids(c)
             and (
-                self._asked(c) > self._asked(called)
+                (c.tool.read_only and self._asked(c) > self._asked(called))
+                # A tool that changes something waits only where the request names its action and
+                # the search does not: "what's my booking" looks a booking up, it books nothing.
                 or (names_action(c.tool, described=True) and not searched_for_it)
             )
         ]
@@ -549,13 +559,15 @@ class EmbeddedProvider(ModelProvider):
 
     def _clearly_meant(self, ranked: list[_Candidate]) -> _Candidate | None:
         """The candidate closest in meaning, where it lacks arguments and is far closer than the
-        tool that would be called instead (or, offered alone, than the meaning floor): it is meant,
+        best tool that could be called instead (with none, than the meaning floor): it is meant,
         and what it lacks is asked for ("find hotels in Melbourne" is a hotel search without dates,
         not a song search). None when there is no such candidate."""
         if self.meaning is None:
             return None
         closest = max(ranked, key=lambda c: c.closeness)
-        instead = next((c for c in ranked if c is not closest), None)
+        # Against the tool that would be called instead: "hotels in Rome" is clearly the hotel
+        # search, though the hotel details tool (which cannot be called either) is nearly as close.
+        instead = next((c for c in ranked if c is not closest and not c.filled.missing), None)
         baseline = instead.closeness if instead is not None else self.meaning_floor
         if (
             closest.filled.missing
@@ -604,8 +616,8 @@ class EmbeddedProvider(ModelProvider):
     ) -> list[_Candidate]:
         """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
         whole message's meaning counts."""
-        results = recent_results(request.messages)
         reference = find_reference(text)
+        results = recent_results(request.messages, counted=reference is not None and reference.explicit)
         referenced = pointed or self._referenced(reference, results) or named_in(results, text)
         named = name_span(referenced, text) if referenced is not None else None
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
@@ -674,6 +686,15 @@ class EmbeddedProvider(ModelProvider):
         content = {c for c in concepts(text) if c not in ACTION_CONCEPTS and not c.isdigit()}
         shared = content & _document(candidate.tool).keys()
         return len(shared) < 2 and bool(content - shared)
+
+    @staticmethod
+    def _acts_unasked(text: str, candidate: _Candidate) -> bool:
+        """Whether `candidate` changes something the request neither names the action of nor gives
+        a value for: it has arguments, and every one came from earlier results and calls."""
+        if candidate.tool.read_only or candidate.filled.from_text or not candidate.filled.arguments:
+            return False
+        performed = set(concepts(split_name(candidate.tool.name)[1])) & ACTION_CONCEPTS
+        return not performed & set(concepts(text))
 
     @staticmethod
     def _takes_ids(tool: OfferedTool) -> bool:
