@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from salon.errors import ConfigurationError, ModelError
-from salon.host.models import asking, qwen_prompt, shortlist
+from salon.host.models import asking, grounding, qwen_prompt, shortlist
 from salon.host.models.base import (
     CallProposal,
     ModelChunk,
@@ -363,8 +363,10 @@ class LlamaProvider(ModelProvider):
                 id=f"call_{len(request.messages)}_{index}", name=tool.name, arguments=conformed.arguments
             )
             calls.append(asking.forward_dates(call, tool, today, user))
-            if conformed.missing:
-                missing[call.id] = conformed.missing
+            # A required value nothing in the conversation gives is asked for, not made up.
+            lacking = conformed.missing + grounding.unsupported(call, tool, request.messages, today)
+            if lacking:
+                missing[call.id] = lacking
         if not calls:
             return LlamaDecision([], 1.0 - completion.call_probability, parsed.text, discarded=discarded)
         first = _NAME.search(completion.text)

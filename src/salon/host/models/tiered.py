@@ -136,7 +136,12 @@ class TieredProvider(ModelProvider):
                 if answer.declined:
                     # No offered tool fits: the model writes the reply, with no tools to call.
                     return await heavy.reply(request), []
-            return heavy.settle(request, await heavy.decide(request))
+            written = await heavy.decide(request)
+            if answer.missing and any(written.missing.values()):
+                # Both lack values the person has not given: the embedded provider's question names
+                # them in its words and suggests what else can be done.
+                return answer.text, []
+            return heavy.settle(request, written)
         decision = await self.needle.decide(request)
         sure = decision.confidence is not None and decision.confidence >= self.escalate_below
         if decision.calls and sure:
