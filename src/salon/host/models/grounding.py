@@ -23,6 +23,10 @@ of earlier calls (a booking may reuse the search's dates), judged by the kind of
 
 A schema's `examples` do not support a value: copying an example is exactly the invention this
 catches.
+
+Measured on the 49 BFCL live dev rows where the embedded provider asks and the heavy tier decides
+(`heavy_tiered`): exact calls 5 before and after; calls made where no call was wanted 33 → 16 ("I want
+to find a train." had been answered with San Francisco to Los Angeles on a date of the model's own).
 """
 
 from __future__ import annotations
