@@ -114,7 +114,12 @@ async def test_a_stay_found_looked_at_booked_read_back_and_cancelled() -> None:
         # "from the 3rd" was no date before; the reply was read as something else.
         searched = {"check_in": next_third(NOW.date()).isoformat(), "nights": 4, "city": "Rome"}
         assert await chat.say("from the 3rd for 4 nights") == [("hotels__search_hotels", searched)]
+        # Before: "first" pointed at the first hotel, and the booking was the closest tool to it.
+        assert await chat.say("cheapest first") == [("hotels__search_hotels", {**searched, "sort": "price"})]
         hotels_found = chat.data("hotels__search_hotels")["hotels"]
+        assert [h["id"] for h in hotels_found] == [
+            h["id"] for h in sorted(hotels_found, key=lambda h: h["total_price"])
+        ]
         # Before: "tell me about" matched "to tell the person" in the booking tool's description, and
         # the first hotel was booked, with its id and the dates taken from the search.
         assert names(await chat.say("tell me about the first one")) == ["hotels__get_hotel"]

@@ -94,6 +94,8 @@ def test_first_of_a_month_is_a_date_not_a_reference() -> None:
     assert find_reference("checking in on the first Thursday of December") is None
     assert find_reference("book the Palácio, arriving on the 3rd") is None
     assert find_reference("from the 3rd for 4 nights") is None
+    assert find_reference("cheapest first") is None
+    assert find_reference("highest rated first") is None
     assert find_reference("the one on the 3rd result") is not None
 
 

@@ -2,7 +2,7 @@
 
 - **Enums.** A value is mentioned when each of its words (in any script) appears in the request as a
   word, as the same stem, or as the start of a longer word ("postgres" in "PostgreSQL", "music" in
-  "musical").
+  "musical"); "cheapest", "affordable" and the like mention a "price" option.
   Of several mentioned values the longest wins ("Comedy-drama" over "Comedy"), then the earliest;
   catch-all values ("all", "any", "dontcare", "none") only when nothing more specific is mentioned.
   Digit values ("1"–"5") are read as numbers next to one of the property's words ("three-star"),
@@ -35,6 +35,8 @@ _CATCH_ALL = word_set("all any dontcare none default everything both either")
 _NEGATIONS = word_set("no not without non don't dont never exclude excluding nor neither")
 _LETTERS = re.compile(r"[^\W_]+")
 _CLAUSE_BREAKS = word_set("but and just only though although if whether that because when while so")
+_CHEAP_WORDS = word_set("cheap cheaper cheapest affordable inexpensive budget")
+"""Words that ask for the lowest price: an option named "price" (a sort order) is what they choose."""
 _PRICE_WORDS = word_set("fee fees charge charges cost costs admission price")
 _GENERIC_FLAG_WORDS = word_set(
     "is has have allow allowed allows enable enabled include includes including only with want "
@@ -86,6 +88,7 @@ def _mentioned(value: str, words: list[tuple[str, Span]]) -> Span | None:
                 if word == token
                 or stem(word) == token_stem
                 or (len(token) >= 4 and word.startswith(token) and len(word) - len(token) <= 6)
+                or (token == "price" and word in _CHEAP_WORDS)
             ),
             None,
         )

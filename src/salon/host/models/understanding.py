@@ -204,6 +204,10 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?$", re.IGNORECASE
 )
+_ORDER_BEFORE = re.compile(
+    r"\b(?:\w+est|most\s+\w+|least\s+\w+|(?:highest|lowest|best|top)\s+\w+|newest|oldest|latest)\s+$",
+    re.IGNORECASE,
+)
 _WEEKDAY_NAME = re.compile(r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _ON_THE = re.compile(r"\b(?:on|from|for|until|till|to|by|starting|after|before)\s+the\s+$", re.IGNORECASE)
 _ITEM_AFTER = re.compile(r"\s+(?:one|result|option|item|choice)s?\b", re.IGNORECASE)
@@ -232,6 +236,8 @@ def find_reference(text: str) -> Reference | None:
             continue
         if re.match(_WEEKDAY_NAME, after):
             continue  # "the first Thursday of December"
+        if m.group("word") in ("first", "last") and _ORDER_BEFORE.search(text[: m.start()]):
+            continue  # "cheapest first", "highest rated first": an order, not an item
         if m.group("nth") and _MONTH_BEFORE.search(text[: m.start()]):
             continue  # "April 11th": a date
         if m.group("nth") and _ON_THE.search(text[: m.start()]) and not _ITEM_AFTER.match(after):
