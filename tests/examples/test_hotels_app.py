@@ -95,6 +95,20 @@ async def test_search_applies_price_and_rating_filters_and_sorts_by_price() -> N
     assert all(hotel["rating"] >= 8 for hotel in result.data["hotels"])
 
 
+async def test_search_keeps_only_hotels_with_at_least_the_stars_asked_for() -> None:
+    async with AppTestClient(app) as client:
+        every = await client.call("search_hotels", {"city": "Rome", "check_in": IN_A_MONTH})
+        four_up = await client.call("search_hotels", {"city": "Rome", "check_in": IN_A_MONTH, "min_stars": 4})
+        too_many = await client.call(
+            "search_hotels", {"city": "Rome", "check_in": IN_A_MONTH, "min_stars": 6}
+        )
+
+    assert {hotel["stars"] for hotel in every.data["hotels"]} - {4, 5}, "the filter would show nothing"
+    assert four_up.data["hotels"]
+    assert all(hotel["stars"] >= 4 for hotel in four_up.data["hotels"])
+    assert too_many.is_error  # the schema allows 1–5
+
+
 async def test_search_with_impossible_filters_says_how_to_widen_them() -> None:
     async with AppTestClient(app) as client:
         result = await client.call("search_hotels", {"city": "Tokyo", "check_in": IN_A_MONTH, "max_price": 1})

@@ -116,7 +116,15 @@ async def test_a_stay_found_looked_at_booked_read_back_and_cancelled() -> None:
         assert await chat.say("from the 3rd for 4 nights") == [("hotels__search_hotels", searched)]
         # Before: "first" pointed at the first hotel, and the booking was the closest tool to it.
         assert await chat.say("cheapest first") == [("hotels__search_hotels", {**searched, "sort": "price"})]
+        by_price = chat.data("hotels__search_hotels")["hotels"]
+        assert [h["id"] for h in by_price] == [
+            h["id"] for h in sorted(by_price, key=lambda h: h["total_price"])
+        ]
+        # Before: declined; the hotel app had no filter for stars.
+        four_up = {**searched, "sort": "price", "min_stars": 4}
+        assert await chat.say("only 4 stars or more") == [("hotels__search_hotels", four_up)]
         hotels_found = chat.data("hotels__search_hotels")["hotels"]
+        assert all(h["stars"] >= 4 for h in hotels_found)
         assert [h["id"] for h in hotels_found] == [
             h["id"] for h in sorted(hotels_found, key=lambda h: h["total_price"])
         ]

@@ -99,3 +99,11 @@ def test_a_quality_is_no_action_a_search_waits_to_do(example_tools: list[Offered
         ("hotels__search_hotels", {"check_in": "2026-11-28", "sort": "price", "city": "Lisbon"})
     ]
     assert found.finding_for is None
+
+
+def test_a_bound_on_stars_is_not_a_bound_on_the_rating(example_tools: list[OfferedTool]) -> None:
+    # Before: "at least" bound the first minimum in the schema, the rating out of 10, to 4.
+    [(name, arguments)] = called("hotels in Rome tomorrow with at least 4 stars", example_tools)
+    assert name == "hotels__search_hotels"
+    assert arguments["min_stars"] == 4
+    assert "min_rating" not in arguments

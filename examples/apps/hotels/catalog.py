@@ -93,6 +93,7 @@ class Catalog:
         max_price: float | None,
         min_rating: float | None,
         sort: SortOrder,
+        min_stars: int | None = None,
     ) -> list[dict[str, Any]]:
         """Hotels of a (canonical) city that pass the filters, best first for the chosen order."""
         found = [
@@ -100,6 +101,7 @@ class Catalog:
             for hotel in self._by_city.get(city, [])
             if (max_price is None or hotel["nightly_price"] <= max_price)
             and (min_rating is None or hotel["rating"] >= min_rating)
+            and (min_stars is None or hotel["stars"] >= min_stars)
         ]
         if sort == "price":
             found.sort(key=lambda h: (h["nightly_price"], -h["rating"]))

@@ -108,6 +108,10 @@ def search_hotels(
     min_rating: Annotated[
         float | None, Field(ge=0, le=10, description="Lowest guest rating to accept, out of 10.")
     ] = None,
+    min_stars: Annotated[
+        int | None,
+        Field(ge=1, le=5, description="Fewest stars (1–5) the hotel may have, e.g. 4 for 4-star and up."),
+    ] = None,
     sort: Annotated[
         SortOrder,
         Field(description="'recommended' (rating, reviews and value), 'price' (cheapest first) or 'rating'."),
@@ -124,13 +128,15 @@ def search_hotels(
         return _unknown_city(city)
     if (error := _past_date(check_in)) is not None:
         return error
-    found = catalog.search(canonical, guests=guests, max_price=max_price, min_rating=min_rating, sort=sort)
+    found = catalog.search(
+        canonical, guests=guests, max_price=max_price, min_rating=min_rating, min_stars=min_stars, sort=sort
+    )
     stay_words = f"{nights} night{'s' if nights > 1 else ''} from {check_in.isoformat()}, {guests} guests"
     if not found:
         return ToolResult(
             text=(
-                f"No hotel in {canonical} matches those filters ({stay_words}). Try a higher maximum price "
-                f"or a lower minimum rating."
+                f"No hotel in {canonical} matches those filters ({stay_words}). Try a higher maximum price, "
+                f"a lower minimum rating or fewer stars."
             ),
             data={"city": canonical, "check_in": check_in.isoformat(), "nights": nights, "hotels": []},
         )

@@ -202,7 +202,9 @@ class NumberFilling(FillBase):
             limit = (stem(before) in _MAX_CUES and cues & _MAX_CUES) or (
                 stem(before) in _MIN_CUES and cues & _MIN_CUES
             )
-            if limit:
+            # "at least 4 stars" bounds the stars, not a rating out of 10.
+            measured_otherwise = after is not None and stem(after[0]) in _MEASURES
+            if limit and not measured_otherwise:
                 start = self.text.lower().rfind(before, 0, n.span.start)
                 return n.value, Span(start if start >= 0 else n.span.start, n.span.end)
         return None, None
