@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from examples.apps.hotels.server import app as hotels
 from examples.apps.music.server import app as music
+from examples.apps.shop.server import app as shop
 from examples.apps.storage import DATA_DIR_ENV
 
 from salon.host.models import ChatMessage, ModelRequest, OfferedTool
@@ -77,10 +78,12 @@ class Conversation:
 
 @asynccontextmanager
 async def talking() -> AsyncIterator[Conversation]:
-    """A conversation with the hotels and music apps, connected in memory within the test's own task
+    """A conversation with the hotels, music and shop apps, connected in memory within the test's own task
     (an MCP client's task group must be left in the task that entered it)."""
     async with AsyncExitStack() as stack:
-        clients = {app.name: await stack.enter_async_context(AppTestClient(app)) for app in (hotels, music)}
+        clients = {
+            app.name: await stack.enter_async_context(AppTestClient(app)) for app in (hotels, music, shop)
+        }
         tools = [
             OfferedTool(
                 name=f"{name}__{tool.name}",
@@ -150,3 +153,24 @@ async def test_play_some_jazz_finds_it_and_plays_the_best_found() -> None:
         assert calls[1][1] == {"track_id": tracks[0]["id"]}
         assert "Now playing" in chat.reply
         assert names(await chat.say("what is playing")) == ["music__now_playing"]
+
+
+async def test_results_are_compared_and_the_one_compared_is_acted_on() -> None:
+    async with talking() as chat:
+        assert names(await chat.say("I'm looking for a carry-on suitcase under 200")) == [
+            "shop__search_products"
+        ]
+        products = chat.data("shop__search_products")["products"]
+        lightest = min(products, key=lambda p: p["weight_kg"])
+        cheapest = min(products, key=lambda p: p["price"])
+        # Before: declined ("none of them fits that"), though the answer was in the results.
+        assert await chat.say("which is the lightest?") == []
+        assert chat.reply == f"The lightest is {lightest['title']} (weight {lightest['weight_kg']:g} kg)."
+        # Before: a product search for "tell".
+        calls = await chat.say("tell me more about the cheapest one")
+        assert calls == [("shop__get_product", {"product_id": cheapest["id"]})]
+        assert await chat.say("hotels in Rome from the 3rd for 2 nights") != []
+        stays = chat.data("hotels__search_hotels")["hotels"]
+        best = max(stays, key=lambda h: h["rating"])
+        [(name, booked)] = await chat.say("book the best rated one")
+        assert (name, booked["hotel_id"]) == ("hotels__book_hotel", best["id"])

@@ -61,6 +61,7 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
+from salon.host.models.comparisons import describe, superlative_item, superlative_span
 from salon.host.models.conversation import (
     Results,
     earlier_arguments,
@@ -247,6 +248,7 @@ _CHANGES = frozenset({"remove", "cancel", "update"})
 _READS = frozenset({"search", "get"})
 
 
+_ASKS_WHICH = re.compile(r"\s*(?:which|what|who)\b", re.IGNORECASE)
 _POINTS_AT_SEVERAL = re.compile(r"\b(?:them|those|these|either)\b", re.IGNORECASE)
 _ANY_WILL_DO = re.compile(r"\b(?:some|something|anything|any)\b", re.IGNORECASE)
 _SPENDS = frozenset({"buy", "book", "pay"})
@@ -444,6 +446,13 @@ class EmbeddedProvider(ModelProvider):
         reference = find_reference(text)
         results = recent_results(request.messages, counted=reference is not None and reference.explicit)
         referenced = pointed or self._referenced(reference, results) or named_in(results, text)
+        lists = recent_results(request.messages, counted=True) if referenced is None else None
+        superlative = superlative_item(text, lists.items) if lists is not None else None
+        if superlative is not None:
+            # "which is the lightest?" is answered from the results; "book the cheapest one" books it.
+            if _ASKS_WHICH.match(text) or (len(text.split()) <= 4 and first_action(text) is None):
+                return Answer(describe(superlative), [])
+            results, referenced = lists, superlative.item
         ranked = self.rank(request, text, referenced)  # the item is worked out once, here
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
@@ -617,6 +626,9 @@ class EmbeddedProvider(ModelProvider):
         """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
         whole message's meaning counts."""
         reference = find_reference(text)
+        pointing = superlative_span(text)
+        if reference is None and pointing is not None and pointed is not None:
+            reference = Reference(0, pointing, explicit=True)  # "the cheapest one" points as "the first" does
         results = recent_results(request.messages, counted=reference is not None and reference.explicit)
         referenced = pointed or self._referenced(reference, results) or named_in(results, text)
         named = name_span(referenced, text) if referenced is not None else None
