@@ -8,10 +8,12 @@ import pytest
 from salon.host.models.comparisons import describe, superlative_item
 
 CASES = [
-    {"id": "p-1", "title": "Atlas", "price": 135.99, "currency": "USD", "weight_kg": 3.3, "rating": 5.0, "capacity_l": 34},
-    {"id": "p-2", "title": "Kestrel", "price": 132.99, "currency": "USD", "weight_kg": 2.7, "rating": 4.4, "capacity_l": 40},
-    {"id": "p-3", "title": "Halden", "price": 149.00, "currency": "USD", "weight_kg": 2.9, "rating": 4.8, "capacity_l": 38},
-]  # fmt: skip
+    {"id": "p-1", "title": "Atlas", "price": 135.99, "weight_kg": 3.3, "rating": 5.0, "capacity_l": 34},
+    {"id": "p-2", "title": "Kestrel", "price": 132.99, "weight_kg": 2.7, "rating": 4.4, "capacity_l": 40},
+    {"id": "p-3", "title": "Halden", "price": 149.00, "weight_kg": 2.9, "rating": 4.8, "capacity_l": 38},
+]
+for case in CASES:
+    case["currency"] = "USD"
 
 
 @pytest.mark.parametrize(
