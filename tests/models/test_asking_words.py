@@ -50,7 +50,10 @@ async def test_a_tool_named_by_a_noun_is_offered_as_something_to_look_up_and_its
     assert calls == []
     assert text == "I can look up typical weather for you — I just need the month."
     text, _ = await step([ChatMessage(role="user", content="tell me a joke")], [WEATHER_NORMALS, BOOK_HOTEL])
-    assert text.endswith("I can look up typical weather or book hotel.")
+    assert "look up typical weather" in text  # the tools are listed closest first
+    assert text.endswith(
+        ("I can look up typical weather or book hotel.", "I can book hotel or look up typical weather.")
+    )
 
 
 def test_a_question_names_the_property_not_how_it_is_written_or_where_it_comes_from() -> None:

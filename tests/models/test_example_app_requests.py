@@ -107,3 +107,22 @@ def test_a_bound_on_stars_is_not_a_bound_on_the_rating(example_tools: list[Offer
     assert name == "hotels__search_hotels"
     assert arguments["min_stars"] == 4
     assert "min_rating" not in arguments
+
+
+def test_what_a_search_finds_and_its_link_do_not_open_the_query(example_tools: list[OfferedTool]) -> None:
+    # Before: the query was "songs by the Winslow Trio", and no track has all those words.
+    assert called("songs by the Winslow Trio", example_tools) == [
+        ("music__search_music", {"query": "Winslow Trio"})
+    ]
+    assert called("find tracks from Blue Steps", example_tools) == [
+        ("music__search_music", {"query": "Blue Steps"})
+    ]
+
+
+def test_a_decline_names_what_the_closest_tools_do(example_tools: list[OfferedTool]) -> None:
+    # Before: the first five tools offered, whatever was asked (the hotel app's, for a queue request).
+    declined = answer("add the second one to the queue", example_tools)
+    assert declined.declined
+    assert declined.text.endswith(
+        "I can add to queue, play, remove from queue, look up now playing or search music."
+    )

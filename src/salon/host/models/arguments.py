@@ -271,7 +271,7 @@ class _Filler(DateFilling, NumberFilling):
 
     def _query(self, name: str) -> None:
         cues = frozenset(name_cues(name))
-        found = query_value(self.text, self._free, self.ctx.ignore_words, cues)
+        found = query_value(self.text, self._free, self.ctx.ignore_words, cues, self.ctx.sought_words)
         ignored = self.ctx.ignore_words
         if (
             self.choice_spans

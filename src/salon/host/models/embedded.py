@@ -463,13 +463,13 @@ class EmbeddedProvider(ModelProvider):
             readers = (c for c in ranked if c.tool.read_only and not c.filled.missing and c.score > 0)
             reader = next(readers, None)
             if reader is None:
-                return self._decline(request)
+                return self._decline(request, ranked)
             best = reader
         unrelated = self.meaning is not None and max(c.closeness for c in ranked) < self.meaning_floor
         # A clearly meant tool cleared the bar before its missing arguments were counted against it.
         too_weak = meant is None and best.score < self.min_score
         if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
-            return self._decline(request)
+            return self._decline(request, ranked)
         if meant is None and best.filled.missing:
             # No tool can be called as asked: ask about the one the request is most about, not the
             # one that lacks least ("book a hotel" is a booking to make, not one to look up).
@@ -489,7 +489,7 @@ class EmbeddedProvider(ModelProvider):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
             if finder is None:
-                return self._decline(request)
+                return self._decline(request, ranked)
             blocked, best = best, finder
         call = ProposedCall(
             id=f"call_{len(request.messages)}_{best.index}",
@@ -757,5 +757,8 @@ class EmbeddedProvider(ModelProvider):
                 return candidate
         return None
 
-    def _decline(self, request: ModelRequest) -> Answer:
-        return Answer(cannot_help(request.tools), [], declined=True)
+    def _decline(self, request: ModelRequest, ranked: list[_Candidate] | None = None) -> Answer:
+        """No offered tool fits; the tools named as what can be done are the closest to the request
+        where it was ranked (a music question names the music tools), else the first offered."""
+        tools = [c.tool for c in sorted(ranked, key=lambda c: -c.closeness)] if ranked else request.tools
+        return Answer(cannot_help(tools), [], declined=True)

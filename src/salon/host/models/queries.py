@@ -60,9 +60,12 @@ def query_value(
     free: Callable[[Span], bool],
     ignore_words: frozenset[str],
     label_words: frozenset[str] = frozenset(),
+    sought_words: frozenset[str] = frozenset(),
 ) -> tuple[str, Span] | None:
     """The query `text` asks for, with the span it covers; `ignore_words` are the tool's own stems,
-    `label_words` the property's, dropped where they open the query ("with content go to sleep")."""
+    `label_words` the property's, dropped where they open the query ("with content go to sleep");
+    `sought_words` name what the tool finds, dropped with the link after them where they open it
+    ("songs by the Winslow Trio" looks for the Winslow Trio)."""
     quotes = [(m.group("q").strip(), Span(m.start(), m.end())) for m in _QUOTED.finditer(text)]
     free_quotes = [q for q in quotes if free(q[1])]
     if free_quotes:
@@ -94,6 +97,7 @@ def query_value(
         kept.pop(0)
         while kept and kept[0][0].lower() in _LABEL_LINKS:
             kept.pop(0)
+    kept = _after_what_is_sought(kept, sought_words | ignore_words)
     # "steak Indian style" with "Indian" taken: "style" is that value's label, not the query's.
     if len(kept) > 1 and text[kept[-1][1].start - 1 : kept[-1][1].start] == " ":
         before = kept[-1][1].start - 1
@@ -103,6 +107,27 @@ def query_value(
     if not kept:
         return None
     return " ".join(w for w, _ in kept), Span(kept[0][1].start, kept[-1][1].end)
+
+
+_MAKER_LINKS = frozenset({"by", "from", "called", "named", "titled"})
+
+
+def _after_what_is_sought(kept: list[tuple[str, Span]], sought: frozenset[str]) -> list[tuple[str, Span]]:
+    """`kept` without an opening that only names what the tool finds and links it to its maker or
+    name ("songs by …", "tracks called …"); as it is otherwise."""
+    opening = 0
+    while opening < len(kept) and kept[opening][0].lower() not in _MAKER_LINKS:
+        word = kept[opening][0]
+        if stem(word) not in sought and word.lower() not in STOP_WORDS:
+            break
+        opening += 1
+    named = any(stem(w) in sought for w, _ in kept[:opening])
+    if not named or opening >= len(kept) - 1 or kept[opening][0].lower() not in _MAKER_LINKS:
+        return kept
+    rest = kept[opening + 1 :]
+    while rest and rest[0][0].lower() in STOP_WORDS:
+        rest = rest[1:]
+    return rest or kept
 
 
 def _topic(text: str, kept: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
