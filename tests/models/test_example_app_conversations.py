@@ -174,3 +174,20 @@ async def test_results_are_compared_and_the_one_compared_is_acted_on() -> None:
         best = max(stays, key=lambda h: h["rating"])
         [(name, booked)] = await chat.say("book the best rated one")
         assert (name, booked["hotel_id"]) == ("hotels__book_hotel", best["id"])
+
+
+async def test_after_a_search_that_found_nothing_a_pointer_counts_in_the_last_list() -> None:
+    async with talking() as chat:
+        asked = "I need a hotel in Barcelona next Friday for 3 nights for 4 people under 150 a night"
+        assert names(await chat.say(asked)) == ["hotels__search_hotels"]
+        stays = chat.data("hotels__search_hotels")["hotels"]
+        assert stays
+        [(_, narrowed)] = await chat.say("what about 5 star ones?")
+        assert narrowed["min_stars"] == 5
+        assert chat.data("hotels__search_hotels")["hotels"] == []
+        # Before: the same empty search again ("show" is a search word, and it filled from before).
+        assert await chat.say("show me the first one") == [
+            ("hotels__get_hotel", {"hotel_id": stays[0]["id"]})
+        ]
+        # Before: a music search for "breakfast" ("included" met "queue_add" in its description).
+        assert await chat.say("is breakfast included?") == []
