@@ -61,15 +61,13 @@ from salon.host.models.base import (
     ProposedCall,
     TextDelta,
 )
-from salon.host.models.comparisons import describe, superlative_item, superlative_span
+from salon.host.models.comparisons import describe
 from salon.host.models.conversation import (
-    Results,
     earlier_arguments,
     earlier_results,
     last_place,
     last_user_at,
     name_span,
-    named_in,
     named_item,
     only_points,
     recent_results,
@@ -78,6 +76,7 @@ from salon.host.models.conversation import (
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
+from salon.host.models.pointing import pointed_at, reference_bonus, referenced_item, takes_ids, uses
 from salon.host.models.properties import is_id_property, kind
 from salon.host.models.queries import is_query, sought_words
 from salon.host.models.replies import (
@@ -92,7 +91,6 @@ from salon.host.models.small_talk import refuses, small_talk_reply
 from salon.host.models.steps import split_at_and, steps
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
-    Reference,
     concept,
     concepts,
     find_reference,
@@ -261,17 +259,6 @@ _STATE_QUESTION = re.compile(
 """'What is playing', "what's happening": a question about what is going on, not a command."""
 
 
-def _uses(candidate: _Candidate, item: dict[str, Any]) -> bool:
-    """Whether the candidate's call names `item` by one of its identifiers (a hotel's id, a
-    booking's reference), not merely repeating values it shares (the dates of a stay)."""
-    names = {
-        str(v)
-        for k, v in item.items()
-        if isinstance(v, str | int) and (is_id_property(k) or "reference" in k.lower())
-    }
-    return any(str(v) in names for v in candidate.filled.arguments.values() if isinstance(v, str | int))
-
-
 def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
     """Whether the request's first action changes something (delete, cancel, update) that the tool,
     whose name says it only finds or reads, never mentions: such a tool cannot do what was asked,
@@ -435,7 +422,7 @@ class EmbeddedProvider(ModelProvider):
             return None
         user = messages[asked_at].content
         # "buy the first power bank under $50": the ordinal counts the results just found.
-        item = self._referenced(find_reference(user), results) or named_item(results.items, user)
+        item = referenced_item(find_reference(user), results) or named_item(results.items, user)
         if item is None and (
             len(results.items) == 1 or (_ANY_WILL_DO.search(user) and first_action(user) not in _SPENDS)
         ):
@@ -457,30 +444,26 @@ class EmbeddedProvider(ModelProvider):
     def _choose(self, request: ModelRequest, text: str, pointed: dict[str, Any] | None = None) -> Answer:
         """The answer to `text`; `pointed` is the earlier result it is about where that was worked
         out otherwise than from its words."""
-        reference = find_reference(text)
-        results = recent_results(request.messages, counted=reference is not None and reference.explicit)
-        referenced = pointed or self._referenced(reference, results) or named_in(results, text)
-        lists = recent_results(request.messages, counted=True) if referenced is None else None
-        superlative = superlative_item(text, lists.items) if lists is not None else None
-        if superlative is not None:
-            # "which is the lightest?" is answered from the results; "book the cheapest one" books it.
-            if _ASKS_WHICH.match(text) or (len(text.split()) <= 4 and first_action(text) is None):
-                return Answer(describe(superlative), [])
-            results, referenced = lists, superlative.item
+        pointer = pointed_at(request.messages, text, pointed)
+        reference, results, referenced = pointer.reference, pointer.results, pointer.item
+        if pointer.superlative is not None and (
+            _ASKS_WHICH.match(text) or (len(text.split()) <= 4 and first_action(text) is None)
+        ):
+            return Answer(describe(pointer.superlative), [])  # "which is the lightest?"
         ranked = self.rank(request, text, referenced)  # the item is worked out once, here
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
-        if meant is None and referenced is not None and not _uses(best, referenced):
+        if meant is None and referenced is not None and not uses(best.filled.arguments, referenced):
             # "show me the first one" points at a result: a tool that takes it, not the search again.
-            takers = (c for c in ranked if _uses(c, referenced) and not c.filled.missing)
+            takers = (c for c in ranked if uses(c.filled.arguments, referenced) and not c.filled.missing)
             best = next((c for c in takers if c.score >= self.min_score), best)
         if meant is None and self._acts_unasked(text, best):
             # "tell me about the first one" after a hotel search: the booking could be filled from
             # the results, but nothing asked to book. A tool that only reads, or a question, instead.
             readers = [c for c in ranked if c.tool.read_only and not c.filled.missing and c.score > 0]
             if referenced is not None:  # one that reads the item pointed at comes first
-                readers.sort(key=lambda c: not _uses(c, referenced))
+                readers.sort(key=lambda c: not uses(c.filled.arguments, referenced))
             reader = readers[0] if readers else None
             if reader is None:
                 return self._decline(request, ranked)
@@ -499,8 +482,8 @@ class EmbeddedProvider(ModelProvider):
             # one that lacks least ("book a hotel" is a booking to make, not one to look up).
             best = max(ranked, key=self._asked)
         if best.filled.missing_ids and referenced is None:
-            pointed_at = reference is not None or _POINTS_AT_SEVERAL.search(text) is not None
-            if pointed_at and results is not None and len(results.items) > 1:
+            points = reference is not None or _POINTS_AT_SEVERAL.search(text) is not None
+            if points and results is not None and len(results.items) > 1:
                 return Answer(which_one(len(results.items)), [])  # "book one of them"
             finder = self._finder_for(best, ranked)
             if finder is not None:
@@ -511,7 +494,7 @@ class EmbeddedProvider(ModelProvider):
             return self._call_or_ask(request, best, text)
         if referenced is None and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
-            finder = self._finder_for(best, ranked) if self._takes_ids(best.tool) else None
+            finder = self._finder_for(best, ranked) if takes_ids(best.tool) else None
             if finder is None:
                 return self._decline(request, ranked)
             blocked, best = best, finder
@@ -565,7 +548,7 @@ class EmbeddedProvider(ModelProvider):
             if c.filled.missing:
                 return set(c.filled.missing) == set(c.filled.missing_ids)
             # A play tool whose track id may be left out (to skip) still plays what was found.
-            return self._takes_ids(c.tool) and not any(is_id_property(p) for p in c.filled.arguments)
+            return takes_ids(c.tool) and not any(is_id_property(p) for p in c.filled.arguments)
 
         def named_as_asked(c: _Candidate) -> bool:
             """The tool's name opens with the request's own action word ("play", where "queue_add"
@@ -649,12 +632,8 @@ class EmbeddedProvider(ModelProvider):
     ) -> list[_Candidate]:
         """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
         whole message's meaning counts."""
-        reference = find_reference(text)
-        pointing = superlative_span(text)
-        if reference is None and pointing is not None and pointed is not None:
-            reference = Reference(0, pointing, explicit=True)  # "the cheapest one" points as "the first" does
-        results = recent_results(request.messages, counted=reference is not None and reference.explicit)
-        referenced = pointed or self._referenced(reference, results) or named_in(results, text)
+        pointer = pointed_at(request.messages, text, pointed)
+        reference, referenced = pointer.reference, pointer.item
         named = name_span(referenced, text) if referenced is not None else None
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
         query = {c for c in concepts(asked) if not c.isdigit()}
@@ -678,7 +657,7 @@ class EmbeddedProvider(ModelProvider):
             verb = next(iter(concepts(split_name(tool.name)[1], keep_stop_words=True)), "")
             if verb in ACTION_CONCEPTS and verb in query and not asks_about_state:
                 score += 1.5
-            score += self._reference_bonus(tool, reference, results)
+            score += reference_bonus(tool, pointer)
             score += self.arithmetic_weight * arithmetic_fit(
                 text, tool.name, tool.description, tool.parameters
             )
@@ -688,7 +667,7 @@ class EmbeddedProvider(ModelProvider):
                 # says nothing about the guests of the hotel search before it.
                 text=asked,
                 now=request.now,
-                referenced=referenced if self._takes_ids(tool) else None,
+                referenced=referenced if takes_ids(tool) else None,
                 earlier=earlier_arguments(request.messages, app),
                 earlier_results=earlier_results(request.messages, app),
                 there=there,
@@ -696,7 +675,7 @@ class EmbeddedProvider(ModelProvider):
                 sought_words=sought_words(tool.description),
                 # "that"/"this" point only when there are results ("this Sunday" is a date).
                 reserved=[
-                    *([reference.span] if reference and (results or reference.explicit) else []),
+                    *([reference.span] if reference and (pointer.results or reference.explicit) else []),
                     *([named] if named is not None else []),  # "the Silver Orchard Inn" is no guest
                 ],
                 embedder=self.meaning.embedder if self.meaning else None,
@@ -731,40 +710,6 @@ class EmbeddedProvider(ModelProvider):
             return False
         performed = set(concepts(split_name(candidate.tool.name)[1])) & ACTION_CONCEPTS
         return not performed & set(concepts(text))
-
-    @staticmethod
-    def _takes_ids(tool: OfferedTool) -> bool:
-        return any(is_id_property(p) for p in tool.parameters.get("properties") or {})
-
-    @staticmethod
-    def _referenced(reference: Reference | None, results: Results | None) -> dict[str, Any] | None:
-        if reference is None or results is None:
-            return None
-        items = results.items
-        if not reference.explicit:
-            return items[0] if len(items) == 1 else None
-        if -len(items) <= reference.index < len(items):
-            return items[reference.index]
-        return None
-
-    def _reference_bonus(
-        self, tool: OfferedTool, reference: Reference | None, results: Results | None
-    ) -> float:
-        if reference is None or results is None or not self._takes_ids(tool):
-            return 0.0
-        bonus = 0.5
-        if split_name(tool.name)[0] == split_name(results.tool)[0]:
-            bonus += 1.5
-        id_words = {
-            stem(t)
-            for p in tool.parameters.get("properties") or {}
-            if is_id_property(p)
-            for t in tokenize(p)
-            if t != "id"
-        }
-        if id_words & {stem(t) for t in tokenize(results.tool)}:
-            bonus += 1.0
-        return bonus
 
     @staticmethod
     def _finder_for(blocked: _Candidate, ranked: list[_Candidate]) -> _Candidate | None:
