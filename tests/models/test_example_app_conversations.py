@@ -191,3 +191,15 @@ async def test_after_a_search_that_found_nothing_a_pointer_counts_in_the_last_li
         ]
         # Before: a music search for "breakfast" ("included" met "queue_add" in its description).
         assert await chat.say("is breakfast included?") == []
+
+
+async def test_an_id_goes_only_to_the_app_that_gave_it_and_buy_starts_the_checkout() -> None:
+    async with talking() as chat:
+        assert names(await chat.say("show me some backpacks")) == ["shop__search_products"]
+        best = max(chat.data("shop__search_products")["products"], key=lambda p: p["rating"])
+        # Before: the music queue was asked to add the product's id as a track.
+        assert "music__queue_add" not in names(await chat.say("add the best rated one to my cart"))
+        # Before: the product's details ("start" was the checkout's action, not "checkout": buy).
+        assert await chat.say("buy the best rated one") == [
+            ("shop__start_checkout", {"product_id": best["id"]})
+        ]

@@ -259,6 +259,17 @@ _STATE_QUESTION = re.compile(
 """'What is playing', "what's happening": a question about what is going on, not a command."""
 
 
+_LIGHT_VERBS = frozenset({"start", "begin", "do", "run", "perform", "execute", "initiate", "trigger"})
+
+
+def _named_action(name: str) -> str:
+    """The action a tool's name opens with, past a light verb ("start_checkout": buy)."""
+    words = tokenize(split_name(name)[1])
+    while len(words) > 1 and words[0] in _LIGHT_VERBS:
+        words = words[1:]
+    return concept(words[0]) if words else ""
+
+
 def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
     """Whether the request's first action changes something (delete, cancel, update) that the tool,
     whose name says it only finds or reads, never mentions: such a tool cannot do what was asked,
@@ -654,7 +665,7 @@ class EmbeddedProvider(ModelProvider):
                     score += doc[c] * (1.0 + math.log(total / df))
             # A tool named for doing what the request commands ("play something relaxing": play, not
             # now_playing); a question about a state ("what is playing") commands nothing.
-            verb = next(iter(concepts(split_name(tool.name)[1], keep_stop_words=True)), "")
+            verb = _named_action(tool.name)
             if verb in ACTION_CONCEPTS and verb in query and not asks_about_state:
                 score += 1.5
             score += reference_bonus(tool, pointer)
@@ -667,7 +678,8 @@ class EmbeddedProvider(ModelProvider):
                 # says nothing about the guests of the hotel search before it.
                 text=asked,
                 now=request.now,
-                referenced=referenced if takes_ids(tool) else None,
+                # Ids belong to the app that gave them: a product's id is no track's.
+                referenced=referenced if takes_ids(tool) and pointer.from_app(app) else None,
                 earlier=earlier_arguments(request.messages, app),
                 earlier_results=earlier_results(request.messages, app),
                 there=there,

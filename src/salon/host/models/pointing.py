@@ -36,6 +36,11 @@ class Pointer:
     item: dict[str, Any] | None
     superlative: Superlative | None = None
 
+    def from_app(self, app: str) -> bool:
+        """Whether the item can be handed to `app`'s tools: it came from that app (or from no app
+        the conversation names, as in an evaluation's unqualified tools)."""
+        return self.results is None or split_name(self.results.tool)[0] in ("", app)
+
 
 def pointed_at(messages: list[ChatMessage], text: str, item: dict[str, Any] | None = None) -> Pointer:
     """The pointer in `text` among the results of `messages`; `item` where it was worked out
