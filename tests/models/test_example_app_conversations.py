@@ -203,3 +203,18 @@ async def test_an_id_goes_only_to_the_app_that_gave_it_and_buy_starts_the_checko
         assert await chat.say("buy the best rated one") == [
             ("shop__start_checkout", {"product_id": best["id"]})
         ]
+
+
+async def test_a_correction_reruns_the_search_and_the_apps_notes_to_the_model_are_not_read_out() -> None:
+    async with talking() as chat:
+        [(_, first)] = await chat.say("hotels in Lisbon tomorrow for 2 nights")
+        # Before: declined; the city came from the search before, not from the correction.
+        assert await chat.say("no, I meant Madrid") == [
+            ("hotels__search_hotels", {**first, "city": "Madrid"})
+        ]
+        [(_, porto)] = await chat.say("what about Porto?")
+        assert porto["city"] == "Porto"
+        # The app covers no Porto; its text ends "Ask the person to pick one of the covered cities",
+        # written for a model. The person reads the reply, so that sentence is left out.
+        assert "There are no hotels for 'Porto'" in chat.reply
+        assert "the person" not in chat.reply

@@ -360,10 +360,10 @@ class _Filler(DateFilling, NumberFilling):
         self.strings()
         self.from_reference()
         self.identifiers()
+        self.unlabelled()  # what the message names now ("no, I meant Porto") before what came before
         self.carried()
         self.objects()
         self.free_lists()
-        self.unlabelled()
         self.stated_defaults()
         missing = [r for r in self.required if r not in self.args]
         ids = [r for r in missing if kind(r, self.props[r]) == "id"]

@@ -15,6 +15,8 @@ Everything is written from the offered tools themselves, since no app is known b
 
 from __future__ import annotations
 
+import re
+
 from salon.host.models.base import ChatMessage, OfferedTool
 from salon.host.models.conversation import find_items, split_name
 from salon.host.models.properties import is_id_property, property_label
@@ -80,6 +82,13 @@ def cannot_help(tools: list[OfferedTool]) -> str:
     )
 
 
+def _for_the_person(text: str) -> str:
+    """`text` without the sentences an app wrote for the model about the person ("Ask the person to
+    pick one of the covered cities."): the person reads this reply."""
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\bthe (?:person|user)\b", s, re.I)]
+    return " ".join(kept).strip() or text
+
+
 def follow_up(messages: list[ChatMessage]) -> str:
     """The line after the trailing tool answers of `messages`."""
     trailing: list[ChatMessage] = []
@@ -89,7 +98,7 @@ def follow_up(messages: list[ChatMessage]) -> str:
         trailing.insert(0, message)
     parts: list[str] = []
     for message in trailing:
-        sentence = first_line(message.content)
+        sentence = _for_the_person(first_line(message.content))
         if message.declined:
             parts.append("OK, you declined it, so I didn't go ahead.")
         elif message.is_error:
