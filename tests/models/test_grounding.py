@@ -66,6 +66,17 @@ def test_values_said_in_other_words_are_supported() -> None:
     assert lacking("hotel in Lisbon arriving on the 3rd for 4 nights, BK-7F3K9Q", worked_out) == []
 
 
+def test_a_short_code_derived_from_a_name_is_not_held_against_the_value() -> None:
+    # Before: "AAPL" for "Apple" was asked for (seen on BFCL live dev with Needle).
+    quote = OfferedTool(
+        name="stock_price_get",
+        description="Get a stock's price.",
+        parameters={"type": "object", "properties": {"ticker": {"type": "string"}}, "required": ["ticker"]},
+    )
+    assert lacking("What is the price of Apple on NYSE?", {"ticker": "AAPL"}, tool=quote) == []
+    assert lacking("What is the price of Apple on NYSE?", {"ticker": "Microsoft"}, tool=quote) == ["ticker"]
+
+
 def test_a_reworded_request_in_lower_case_passes_but_a_name_must_be_said() -> None:
     free_text = {"city": "cheap places near the beach", "check_in": "2026-11-23", "nights": 1, **SENT}
     assert lacking("somewhere affordable by the sea tomorrow, BK-7F3K9Q", free_text) == []

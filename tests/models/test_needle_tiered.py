@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from salon.errors import ModelError
 from salon.host.models import ChatMessage, EmbeddedProvider, ModelRequest, OfferedTool, ProposedCall
 from salon.host.models.needle import NeedleDecision, NeedleProvider
 from salon.host.models.tiered import TieredProvider
@@ -87,7 +88,7 @@ async def test_a_low_confidence_call_with_rivals_becomes_a_short_choice() -> Non
 
 async def test_a_call_missing_a_required_argument_asks_for_it() -> None:
     provider, _ = tiered(decision(0.9, ("hotels__book_hotel", {"hotel_id": "h1"})))
-    text, calls = await provider.respond(request("book it"))
+    text, calls = await provider.respond(request("book h1"))
     assert calls == []
     assert text == "I can book hotel for you — I just need the check-in date."
 
@@ -156,3 +157,30 @@ async def test_the_stream_carries_the_question_as_text() -> None:
     provider, _ = tiered(decision(0.1, ("hotels__search_hotels", {"city": "Lisbon"})))
     chunks = [chunk async for chunk in provider.stream(request("Lisbon?"))]
     assert [chunk.kind for chunk in chunks] == ["text"]
+
+
+async def test_a_value_needle_made_up_is_asked_for() -> None:
+    # Before: booked, with a hotel and a date nobody gave.
+    provider, _ = tiered(
+        decision(0.95, ("hotels__book_hotel", {"hotel_id": "H-1", "check_in": "2026-11-23"}))
+    )
+    text, calls = await provider.respond(request("book a room for me"))
+    assert calls == []
+    assert text == "I can book hotel for you — I just need the hotel id and the check-in date."
+
+
+class FailingNeedle(NeedleProvider):
+    def __init__(self) -> None:
+        pass
+
+    async def decide(self, request: ModelRequest) -> NeedleDecision:
+        raise ModelError(
+            "the Needle engine failed: 'utf-8' codec can't decode byte 0xd8", code="model_engine_failed"
+        )
+
+
+async def test_when_needle_fails_on_a_message_the_embedded_provider_answers_it() -> None:
+    # Before: the engine's undecodable output ended the whole turn (and `salon eval toolcalls`).
+    provider = TieredProvider(needle=FailingNeedle(), embedded=EmbeddedProvider())
+    _, calls = await provider.respond(request("hotels in Lisbon"))
+    assert [(c.name, c.arguments) for c in calls] == [("hotels__search_hotels", {"city": "Lisbon"})]

@@ -18,8 +18,9 @@ of earlier calls (a booking may reuse the search's dates), judged by the kind of
   named two dates or days, between which a count can be worked out ("from 3 to 7 December");
 - a string that names something — a capital letter, a digit or an '@' in it ("Rome", "BK-7F3K9Q",
   "ana@example.com"): one of its words is in the sources, or it is the city a nickname said ("SF"
-  is "San Francisco, CA"). Lower-case text ("cheap hotels near the beach") is the model's
-  rewording of the request, and passes.
+  is "San Francisco, CA"). Short codes in capitals ("AAPL", "CA", "JFK") are derived from names,
+  not said, and are left out of the check. Lower-case text ("cheap hotels near the beach") is the
+  model's rewording of the request, and passes.
 
 A schema's `examples` do not support a value: copying an example is exactly the invention this
 catches.
@@ -44,6 +45,7 @@ from salon.host.models.plain_schema import plain_schema
 from salon.host.models.understanding import STOP_WORDS, find_numbers, stem, tokenize, word_set
 
 _TOKEN = re.compile(r"[^\W_]+")
+_CODE = re.compile(r"\b[A-Z]{2,5}\b")
 _SPECIFIC = re.compile(r"[A-Z]|\d|@")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-(\d{2})")
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -161,7 +163,10 @@ def _number_supported(value: float, sources: _Sources) -> bool:
 def _text_supported(value: str, sources: _Sources, generic: set[str]) -> bool:
     if not _SPECIFIC.search(value):
         return True
-    value_words = [s for w in _tokens(value) if w not in STOP_WORDS and (s := stem(w)) not in generic]
+    # A short code in capitals ("AAPL" for Apple, "CA" in "San Francisco, CA", "JFK") is derived
+    # from a name rather than said; it is not held against the value.
+    spoken = _CODE.sub(" ", value)
+    value_words = [s for w in _tokens(spoken) if w not in STOP_WORDS and (s := stem(w)) not in generic]
     if not value_words:
         return True
     return any(w in sources.stems or w in sources.cities for w in value_words)

@@ -160,7 +160,8 @@ class NeedleProvider(ModelProvider):
         tools = [_tool_schema(t) for t in request.tools]
         try:
             response = await asyncio.to_thread(self._complete, text, tools, date_fact(request))
-        except RuntimeError as exc:
+        except (RuntimeError, UnicodeDecodeError) as exc:
+            # The closed engine can also end its output mid-character (seen on a BFCL live row).
             raise ModelError(f"the Needle engine failed: {exc}", code="model_engine_failed") from exc
         offered = {t.name for t in request.tools}
         prefix = f"call_{len(request.messages)}"

@@ -41,11 +41,13 @@ the cheap tier still answers what it is sure of and the language model takes the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from salon.host.models import asking
+from salon.errors import ModelError
+from salon.host.models import asking, grounding
 from salon.host.models.base import (
     CallProposal,
     ChatMessage,
@@ -61,6 +63,8 @@ from salon.host.models.understanding import find_reference
 
 if TYPE_CHECKING:
     from salon.host.models.llama import LlamaProvider
+
+logger = logging.getLogger("salon.host.models")
 
 
 def _points_at_results(messages: list[ChatMessage], text: str) -> bool:
@@ -116,7 +120,12 @@ class TieredProvider(ModelProvider):
             return await self._with_heavy(request, self.heavy, user)
         if self.needle is None:
             return self.embedded.respond(request)
-        decision = await self.needle.decide(request)
+        try:
+            decision = await self.needle.decide(request)
+        except ModelError as exc:
+            # The cheap tier still answers when the engine fails on one message.
+            logger.warning("Needle failed, the embedded provider answers: %s", exc)
+            return self.embedded.respond(request)
         if decision.calls:
             return self._act_or_ask(request, decision, user)
         fallback_text, fallback_calls = self.embedded.respond(request)
@@ -142,7 +151,11 @@ class TieredProvider(ModelProvider):
                 # them in its words and suggests what else can be done.
                 return answer.text, []
             return heavy.settle(request, written)
-        decision = await self.needle.decide(request)
+        try:
+            decision = await self.needle.decide(request)
+        except ModelError as exc:
+            logger.warning("Needle failed, the heavy tier decides: %s", exc)
+            return heavy.settle(request, await heavy.decide(request))
         sure = decision.confidence is not None and decision.confidence >= self.escalate_below
         if decision.calls and sure:
             return self._act_or_ask(request, decision, user)
@@ -163,7 +176,10 @@ class TieredProvider(ModelProvider):
         today = request.now.date()
         calls = [asking.forward_dates(c, tools[c.name], today, user) for c in decision.calls]
         for call in calls:
-            missing = asking.missing_required(call, tools[call.name])
+            tool = tools[call.name]
+            missing = asking.missing_required(call, tool)
+            # A value nothing in the conversation gives is asked for, not made up (`grounding`).
+            missing += grounding.unsupported(call, tool, request.messages, today)
             if missing:
                 return asking.ask_for(call, tools[call.name], missing), []
         if decision.confidence is None or decision.confidence >= self.act_above:
