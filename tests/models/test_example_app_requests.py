@@ -126,3 +126,29 @@ def test_a_decline_names_what_the_closest_tools_do(example_tools: list[OfferedTo
     assert declined.text.endswith(
         "I can add to queue, play, remove from queue, look up now playing or search music."
     )
+
+
+def test_questions_about_how_things_are_read_and_never_change_anything(
+    example_tools: list[OfferedTool],
+) -> None:
+    # Before: "what's in my queue" skipped to the next track (the player's play tool, a write, tied
+    # with reading it), and "what song is playing" searched music for "what song".
+    for text in ("what's in my queue", "what song is playing"):
+        assert called(text, example_tools) == [("music__now_playing", {})], text
+
+
+def test_a_tool_far_in_meaning_gives_way_to_the_one_meant(example_tools: list[OfferedTool]) -> None:
+    # Before: declined; the music player's "right away" outscored the time tool on "right now".
+    assert called("is it daytime in Sydney right now?", example_tools) == [
+        ("units__time_in", {"city": "Sydney"})
+    ]
+
+
+def test_the_weekend_and_degrees_of_a_scale(example_tools: list[OfferedTool]) -> None:
+    # Before: "for the weekend" was no date, and the search was declined for lack of one.
+    [(name, stay)] = called("I want a quiet hotel near the beach in Barcelona for the weekend", example_tools)
+    assert (name, stay["city"], stay["check_in"]) == ("hotels__search_hotels", "Barcelona", "2026-11-28")
+    # Before: the unit converted from was "degrees".
+    assert called("what's 30 degrees celsius in fahrenheit", example_tools) == [
+        ("units__convert_units", {"value": 30.0, "from_unit": "celsius", "to_unit": "fahrenheit"})
+    ]

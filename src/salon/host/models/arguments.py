@@ -231,7 +231,14 @@ class _Filler(DateFilling, NumberFilling):
             for n in self._numbers():
                 after = self._word_after(n.span.end)
                 if after and self._free(after[1]) and after[0].lower() not in STOP_WORDS:
-                    self._take(name, after[0], after[1])
+                    unit, span = after
+                    following = self._word_after(span.end)
+                    if following and unit.lower() in _UNIT_MODIFIERS and self._free(following[1]):
+                        # "30 degrees celsius": the scale; "5 square meters", "2 fluid ounces": both words.
+                        scale_only = unit.lower().startswith("degree")
+                        unit = following[0] if scale_only else f"{unit} {following[0]}"
+                        span = Span(span.start, following[1].end)
+                    self._take(name, unit, span)
                     return True
             return False
         matches = list(re.finditer(r"\b(?:to|into|in)\s+([A-Za-z][\w°-]*)", self.text))
@@ -273,11 +280,10 @@ class _Filler(DateFilling, NumberFilling):
         cues = frozenset(name_cues(name))
         found = query_value(self.text, self._free, self.ctx.ignore_words, cues, self.ctx.sought_words)
         ignored = self.ctx.ignore_words
-        if (
-            self.choice_spans
-            and found is not None
-            and _only_words_of(found[0], ignored | self.ctx.sought_words)
-        ):
+        restated = found is not None and _only_words_of(found[0], ignored | self.ctx.sought_words)
+        if restated and found is not None and _QUESTION_OPENING.match(found[0]):
+            found = None  # "what song is playing" asks about the tool's own things: nothing to find
+        if self.choice_spans and restated:
             # "find jazz songs" with the genre jazz: "songs" only names what the tool finds, and
             # searching for it finds nothing; the option's words are what is sought.
             found, ignored = None, ignored | self.ctx.sought_words
@@ -368,6 +374,10 @@ class _Filler(DateFilling, NumberFilling):
         missing = [r for r in self.required if r not in self.args]
         ids = [r for r in missing if kind(r, self.props[r]) == "id"]
         return Filled(self.args, missing, self.from_text, ids)
+
+
+_UNIT_MODIFIERS = word_set("degree degrees square sq cubic cu fluid fl nautical")
+_QUESTION_OPENING = re.compile(r"(?:what|which|who)\b", re.IGNORECASE)
 
 
 def _only_words_of(value: str, stems: frozenset[str]) -> bool:

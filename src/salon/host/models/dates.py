@@ -8,7 +8,7 @@ Understood:
   `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
-  `next week` (its Monday), `this weekend`/`next weekend` (their Saturday), `the Thursday after
+  `next week` (its Monday), `this weekend`/`the weekend`/`next weekend` (their Saturday), `the Thursday after
   next`, `a week from Friday`, `the first Thursday of December` (or `of next month`), `on the 3rd`,
   `from the 3rd` (the next 3rd of a month);
 - durations: `3 nights`, `for two weeks`, `a week`, `5 days`; lengths of time: `2 hours`, `90 mins`.
@@ -62,7 +62,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("today", r"\b(?:today|tonight|this\s+evening)\b"),
         ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
         ("yesterday", r"\byesterday\b"),
-        ("weekend", r"\b(?P<which>this|next)\s+weekend\b"),
+        ("weekend", r"\b(?P<which>this|next|the)\s+weekend\b"),
         (
             "nth_weekday",
             r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+"

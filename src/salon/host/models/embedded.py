@@ -254,9 +254,9 @@ _POINTS_AT_SEVERAL = re.compile(r"\b(?:them|those|these|either)\b", re.IGNORECAS
 _ANY_WILL_DO = re.compile(r"\b(?:some|something|anything|any)\b", re.IGNORECASE)
 _SPENDS = frozenset({"buy", "book", "pay"})
 _STATE_QUESTION = re.compile(
-    r"\s*(?:what|which|who)(?:\s+\w+)?(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE
+    r"\s*(?:what|which|who|where)(?:\s+\w+)?(?:'s|\s+is|\s+are|\s+was|\s+were)\b", re.IGNORECASE
 )
-"""'What is playing', "what's happening": a question about what is going on, not a command."""
+"""'What is playing', "what's in my queue": a question about how things are, not a command."""
 
 
 _LIGHT_VERBS = frozenset({"start", "begin", "do", "run", "perform", "execute", "initiate", "trigger"})
@@ -462,6 +462,9 @@ class EmbeddedProvider(ModelProvider):
         ):
             return Answer(describe(pointer.superlative), [])  # "which is the lightest?"
         ranked = self.rank(request, text, referenced)  # the item is worked out once, here
+        # A tool far from the request in meaning is not called on the words it happens to share
+        # ("is it daytime in Sydney right now?" met "right away" in the music player's text).
+        ranked = [c for c in ranked if c.closeness >= FAR_IN_MEANING] or ranked
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
@@ -469,6 +472,10 @@ class EmbeddedProvider(ModelProvider):
             # "show me the first one" points at a result: a tool that takes it, not the search again.
             takers = (c for c in ranked if uses(c.filled.arguments, referenced) and not c.filled.missing)
             best = next((c for c in takers if c.score >= self.min_score), best)
+        if meant is None and not best.tool.read_only and _STATE_QUESTION.match(text):
+            # "what's in my queue" asks how things are: a tool that reads, where one fits as well.
+            readers = (c for c in ranked if c.tool.read_only and not c.filled.missing)
+            best = next((c for c in readers if c.score >= self.min_score), best)
         if meant is None and self._acts_unasked(text, best):
             # "tell me about the first one" after a hotel search: the booking could be filled from
             # the results, but nothing asked to book. A tool that only reads, or a question, instead.
@@ -503,7 +510,12 @@ class EmbeddedProvider(ModelProvider):
             return Answer(find_first(best.tool, best.filled.missing_ids, request.tools), [])
         if best.filled.missing:
             return self._call_or_ask(request, best, text)
-        if referenced is None and self._barely_asked(text, best):
+        # A question about how things are, put to the tool closest to it in meaning ("what song is
+        # playing": the player's state), needs no value from the message.
+        answers_question = _STATE_QUESTION.match(text) is not None and best.closeness >= max(
+            c.closeness for c in ranked
+        )
+        if referenced is None and not answers_question and self._barely_asked(text, best):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if takes_ids(best.tool) else None
             if finder is None:
