@@ -468,24 +468,11 @@ class EmbeddedProvider(ModelProvider):
         blocked: _Candidate | None = None
         meant = self._clearly_meant(ranked)
         best = meant or ranked[0]
-        if meant is None and referenced is not None and not uses(best.filled.arguments, referenced):
-            # "show me the first one" points at a result: a tool that takes it, not the search again.
-            takers = (c for c in ranked if uses(c.filled.arguments, referenced) and not c.filled.missing)
-            best = next((c for c in takers if c.score >= self.min_score), best)
-        if meant is None and not best.tool.read_only and _STATE_QUESTION.match(text):
-            # "what's in my queue" asks how things are: a tool that reads, where one fits as well.
-            readers = (c for c in ranked if c.tool.read_only and not c.filled.missing)
-            best = next((c for c in readers if c.score >= self.min_score), best)
-        if meant is None and self._acts_unasked(text, best):
-            # "tell me about the first one" after a hotel search: the booking could be filled from
-            # the results, but nothing asked to book. A tool that only reads, or a question, instead.
-            readers = [c for c in ranked if c.tool.read_only and not c.filled.missing and c.score > 0]
-            if referenced is not None:  # one that reads the item pointed at comes first
-                readers.sort(key=lambda c: not uses(c.filled.arguments, referenced))
-            reader = readers[0] if readers else None
-            if reader is None:
+        if meant is None:
+            guarded = self._guarded(best, ranked, text, referenced)
+            if guarded is None:
                 return self._decline(request, ranked)
-            best = reader
+            best = guarded
         # Nothing is close in meaning, or the tool the words picked is not ("is breakfast included?"
         # matched "include" in the music search's text).
         unrelated = self.meaning is not None and (
@@ -530,6 +517,32 @@ class EmbeddedProvider(ModelProvider):
         if waiting is not None and (blocked is None or self._asked(waiting) > self._asked(blocked)):
             blocked = waiting  # "add Blue Serenade to the queue" waits to add it, not to play it
         return Answer("", [call], finding_for=blocked.tool.name if blocked is not None else None)
+
+    def _guarded(
+        self, best: _Candidate, ranked: list[_Candidate], text: str, referenced: dict[str, Any] | None
+    ) -> _Candidate | None:
+        """`best`, or the candidate to call instead where calling it would do what was not asked;
+        None where nothing should be called.
+
+        - A message pointing at a result goes to a tool that names it by id or reference ("show me
+          the first one" after an empty search does not run the search again).
+        - A question about how things are goes to a tool that only reads ("what's in my queue" does
+          not skip a track).
+        - A tool that changes something, filled only from earlier results and calls, whose action the
+          message never names, gives way to one that reads ("tell me about the first one" after a
+          hotel search shows the hotel, it does not book it): the one that reads the item first."""
+        if referenced is not None and not uses(best.filled.arguments, referenced):
+            takers = (c for c in ranked if uses(c.filled.arguments, referenced) and not c.filled.missing)
+            best = next((c for c in takers if c.score >= self.min_score), best)
+        if not best.tool.read_only and _STATE_QUESTION.match(text):
+            readers = (c for c in ranked if c.tool.read_only and not c.filled.missing)
+            best = next((c for c in readers if c.score >= self.min_score), best)
+        if not self._acts_unasked(text, best):
+            return best
+        quiet = [c for c in ranked if c.tool.read_only and not c.filled.missing and c.score > 0]
+        if referenced is not None:
+            quiet.sort(key=lambda c: not uses(c.filled.arguments, referenced))
+        return quiet[0] if quiet else None
 
     def _call_or_ask(self, request: ModelRequest, candidate: _Candidate, text: str) -> Answer:
         """The call to `candidate`, or where it lacks arguments the question for them (`text`: the
