@@ -16,6 +16,7 @@ from examples.apps.hotels.server import app as hotels
 from examples.apps.music.server import app as music
 from examples.apps.shop.server import app as shop
 from examples.apps.storage import DATA_DIR_ENV
+from examples.apps.units.server import app as units
 
 from salon.host.models import ChatMessage, ModelRequest, OfferedTool
 from salon.host.models.embedded import EmbeddedProvider
@@ -78,11 +79,12 @@ class Conversation:
 
 @asynccontextmanager
 async def talking() -> AsyncIterator[Conversation]:
-    """A conversation with the hotels, music and shop apps, connected in memory within the test's own task
+    """A conversation with the four example apps, connected in memory within the test's own task
     (an MCP client's task group must be left in the task that entered it)."""
     async with AsyncExitStack() as stack:
         clients = {
-            app.name: await stack.enter_async_context(AppTestClient(app)) for app in (hotels, music, shop)
+            app.name: await stack.enter_async_context(AppTestClient(app))
+            for app in (hotels, music, shop, units)
         }
         tools = [
             OfferedTool(
@@ -218,3 +220,20 @@ async def test_a_correction_reruns_the_search_and_the_apps_notes_to_the_model_ar
         # written for a model. The person reads the reply, so that sentence is left out.
         assert "There are no hotels for 'Porto'" in chat.reply
         assert "the person" not in chat.reply
+
+
+async def test_two_requests_joined_by_and_with_there_pointing_back_are_both_done() -> None:
+    async with talking() as chat:
+        asked = "find a hotel in Tokyo for 2 nights from January 10 and tell me the typical weather there in January"
+        # Before: only the weather; "tell" opened no request of its own, and "there" was nowhere yet.
+        calls = await chat.say(asked)
+        assert names(calls) == ["hotels__search_hotels", "units__weather_normals"]
+        assert calls[1][1] == {"month": "January", "city": "Tokyo"}
+        stays = chat.data("hotels__search_hotels")["hotels"]
+        cheapest = min(stays, key=lambda h: h["nightly_price"])
+        [(name, booked)] = await chat.say("book the cheapest one for Ken Sato")
+        assert (name, booked["hotel_id"], booked["guest_name"]) == (
+            "hotels__book_hotel",
+            cheapest["id"],
+            "Ken Sato",
+        )

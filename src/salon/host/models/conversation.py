@@ -153,14 +153,14 @@ def earlier_results(messages: list[ChatMessage], app: str) -> list[dict[str, Any
     ]
 
 
-_PLACE_ARGUMENTS = ("city", "location", "destination", "place", "town")
+PLACE_ARGUMENTS = ("city", "location", "destination", "place", "town")
 
 
 def last_place(messages: list[ChatMessage]) -> str | None:
     """The place value of the most recent call that has one (a city searched, a destination)."""
     for message in reversed(messages):
         for call in reversed(message.tool_calls):
-            for key in _PLACE_ARGUMENTS:
+            for key in PLACE_ARGUMENTS:
                 value = call.arguments.get(key)
                 if isinstance(value, str) and value.strip():
                     return value

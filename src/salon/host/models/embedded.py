@@ -63,6 +63,7 @@ from salon.host.models.base import (
 )
 from salon.host.models.comparisons import describe
 from salon.host.models.conversation import (
+    PLACE_ARGUMENTS,
     earlier_arguments,
     earlier_results,
     last_place,
@@ -98,6 +99,7 @@ from salon.host.models.understanding import (
     first_sentence,
     stem,
     tokenize,
+    word_set,
 )
 from salon.router.enrich import VERBS
 
@@ -193,10 +195,18 @@ def _unshouted(request: ModelRequest) -> ModelRequest:
     return request.model_copy(update={"messages": messages})
 
 
+_ASKING_OPENERS = word_set("tell give check let what what's how when where which who")
+"""Words that open a request of its own without being a tool's action ("tell me the weather")."""
+
+
 def _opens_with_action(words: str) -> bool:
-    """Whether `words` open (after "please", "can you"…) with a verb: a request of its own does."""
+    """Whether `words` open (after "please", "can you"…) with a verb or a question word: a request of
+    its own does."""
     first = _LEAD_IN.sub("", words.strip()).split(maxsplit=1)
-    return bool(first) and (first[0].lower() in VERBS or bool(set(concepts(first[0])) & ACTION_CONCEPTS))
+    if not first:
+        return False
+    word = first[0].lower()
+    return word in VERBS or word in _ASKING_OPENERS or bool(set(concepts(word)) & ACTION_CONCEPTS)
 
 
 def _document(tool: OfferedTool) -> dict[str, float]:
@@ -645,15 +655,23 @@ class EmbeddedProvider(ModelProvider):
         def separate(before: str, after: str) -> bool:
             if not _opens_with_action(after):
                 return False  # "…, and the host rds.example.org": more of the same request
-            first, second = self._callable_for(request, before), self._callable_for(request, after)
-            return first is not None and second is not None and first.index != second.index
+            first = self._callable_for(request, before)
+            if first is None:
+                return False
+            # "…in Tokyo and tell me the typical weather there": "there" is the first step's place.
+            there = next((v for k, v in first.filled.arguments.items() if k in PLACE_ARGUMENTS), None)
+            second = self._callable_for(request, after, there=there if isinstance(there, str) else None)
+            return second is not None and first.index != second.index
 
         return [part for step in steps(text) for part in split_at_and(step, separate)]
 
-    def _callable_for(self, request: ModelRequest, words: str) -> _Candidate | None:
+    def _callable_for(
+        self, request: ModelRequest, words: str, *, there: str | None = None
+    ) -> _Candidate | None:
         """The tool that `words` alone would call, with every argument it needs and at least one
-        read from them; None when they would not make a call by themselves."""
-        best = self._rank_step(request, words, words)[0]
+        read from them; None when they would not make a call by themselves. `there`: the place
+        "there" means, where the words before named it."""
+        best = self._rank_step(request, words, words, there=there)[0]
         if (
             best.filled.missing
             or not best.filled.from_text
@@ -664,7 +682,13 @@ class EmbeddedProvider(ModelProvider):
         return best
 
     def _rank_step(
-        self, request: ModelRequest, text: str, asked: str, pointed: dict[str, Any] | None = None
+        self,
+        request: ModelRequest,
+        text: str,
+        asked: str,
+        pointed: dict[str, Any] | None = None,
+        *,
+        there: str | None = None,
     ) -> list[_Candidate]:
         """`rank` for the step `asked` of the message `text`: its words pick and fill the tool, the
         whole message's meaning counts."""
@@ -679,7 +703,7 @@ class EmbeddedProvider(ModelProvider):
         documents = [_document(t) for t in request.tools]
         total = len(request.tools)
         closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
-        there = last_place(request.messages)
+        there = there or last_place(request.messages)
         asks_about_state = _STATE_QUESTION.match(asked) is not None
         candidates: list[_Candidate] = []
         for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
