@@ -224,7 +224,8 @@ async def test_a_correction_reruns_the_search_and_the_apps_notes_to_the_model_ar
 
 async def test_two_requests_joined_by_and_with_there_pointing_back_are_both_done() -> None:
     async with talking() as chat:
-        asked = "find a hotel in Tokyo for 2 nights from January 10 and tell me the typical weather there in January"
+        stay = "find a hotel in Tokyo for 2 nights from January 10"
+        asked = f"{stay} and tell me the typical weather there in January"
         # Before: only the weather; "tell" opened no request of its own, and "there" was nowhere yet.
         calls = await chat.say(asked)
         assert names(calls) == ["hotels__search_hotels", "units__weather_normals"]
