@@ -28,6 +28,8 @@ catches.
 Measured on the 49 BFCL live dev rows where the embedded provider asks and the heavy tier decides
 (`heavy_tiered`): exact calls 5 before and after; calls made where no call was wanted 33 → 16 ("I want
 to find a train." had been answered with San Francisco to Los Angeles on a date of the model's own).
+Behind Needle (`TieredProvider` without the heavy tier) it changes no BFCL live dev row: 54/381 exact
+calls and 277/285 right abstentions either way.
 """
 
 from __future__ import annotations
