@@ -152,3 +152,22 @@ def test_the_weekend_and_degrees_of_a_scale(example_tools: list[OfferedTool]) ->
     assert called("what's 30 degrees celsius in fahrenheit", example_tools) == [
         ("units__convert_units", {"value": 30.0, "from_unit": "celsius", "to_unit": "fahrenheit"})
     ]
+
+
+def test_months_weekdays_and_cities_are_values_not_what_is_asked(example_tools: list[OfferedTool]) -> None:
+    # Before: the typical-weather tool (its description's example: "Lisbon in March") and the time
+    # tool ("is it night in London") won on the month and the city.
+    assert called("I'd like to stay in Paris from March 3 to March 7", example_tools) == [
+        ("hotels__search_hotels", {"check_in": "2027-03-03", "nights": 4, "city": "Paris"})
+    ]
+    [(name, stay)] = called("2 rooms in London next Tuesday", example_tools)
+    assert (name, stay["city"], stay["check_in"]) == ("hotels__search_hotels", "London", "2026-11-24")
+    assert called("what's the weather like in Lisbon in March", example_tools) == [
+        ("units__weather_normals", {"month": "March", "city": "Lisbon"})
+    ]
+
+
+def test_a_price_limit_in_a_currency_is_still_a_price_limit(example_tools: list[OfferedTool]) -> None:
+    # Before: "euros" after the number read as a measure of something else, and the limit was lost.
+    [(name, stay)] = called("find me a hotel under 100 euros in Berlin on Friday", example_tools)
+    assert (name, stay["max_price"], stay["city"]) == ("hotels__search_hotels", 100.0, "Berlin")

@@ -74,6 +74,8 @@ from salon.host.models.conversation import (
     recent_results,
     split_name,
 )
+from salon.host.models.dates import CALENDAR_WORD
+from salon.host.models.gazetteer import find_city
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
@@ -278,6 +280,17 @@ def _named_action(name: str) -> str:
     while len(words) > 1 and words[0] in _LIGHT_VERBS:
         words = words[1:]
     return concept(words[0]) if words else ""
+
+
+_CALENDAR = re.compile(r"\b" + CALENDAR_WORD + r"\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<=\w )[A-Z][a-z]+\b")
+
+
+def _without_values(text: str) -> str:
+    """`text` without the words that are values rather than what is asked: months, weekdays, and
+    capitalised city names past its first word."""
+    text = _CALENDAR.sub(" ", text)
+    return _CAPITALISED.sub(lambda m: " " if find_city(m.group(0)) else m.group(0), text)
 
 
 def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
@@ -695,8 +708,10 @@ class EmbeddedProvider(ModelProvider):
         pointer = pointed_at(request.messages, text, pointed)
         reference, referenced = pointer.reference, pointer.item
         named = name_span(referenced, text) if referenced is not None else None
-        # A number shared with a tool's text is an example value or a version ("Music_3"), no cue.
-        query = {c for c in concepts(asked) if not c.isdigit()}
+        # A number shared with a tool's text is an example value or a version ("Music_3"), no cue;
+        # nor is a month, a weekday or a city named in capitals ("what's the weather like in Lisbon
+        # in March" in a description meets "stay in Paris from March 3").
+        query = {c for c in concepts(_without_values(asked)) if not c.isdigit()}
         if asks_how_many(asked):
             query |= set(concepts("convert"))  # "how many feet in a mile" converts a mile to feet
         query -= {"first", "second", "third", "last"} if reference else set()

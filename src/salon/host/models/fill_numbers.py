@@ -202,8 +202,17 @@ class NumberFilling(FillBase):
             limit = (stem(before) in _MAX_CUES and cues & _MAX_CUES) or (
                 stem(before) in _MIN_CUES and cues & _MIN_CUES
             )
-            # "at least 4 stars" bounds the stars, not a rating out of 10.
-            measured_otherwise = after is not None and stem(after[0]) in _MEASURES
+            # "at least 4 stars" bounds the stars, not a rating out of 10: the measure after the
+            # number is another property's word.
+            measured_otherwise = (
+                after is not None
+                and stem(after[0]) in _MEASURES
+                and any(
+                    stem(after[0]) in property_cues(other, prop)
+                    for other, prop in self.props.items()
+                    if property_cues(other, prop) != cues
+                )
+            )
             if limit and not measured_otherwise:
                 start = self.text.lower().rfind(before, 0, n.span.start)
                 return n.value, Span(start if start >= 0 else n.span.start, n.span.end)
