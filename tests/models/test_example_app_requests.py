@@ -171,3 +171,14 @@ def test_a_price_limit_in_a_currency_is_still_a_price_limit(example_tools: list[
     # Before: "euros" after the number read as a measure of something else, and the limit was lost.
     [(name, stay)] = called("find me a hotel under 100 euros in Berlin on Friday", example_tools)
     assert (name, stay["max_price"], stay["city"]) == ("hotels__search_hotels", 100.0, "Berlin")
+
+
+def test_skip_this_song_skips_and_names_still_send_a_search_first(example_tools: list[OfferedTool]) -> None:
+    # Before: "song" was a word the player does not know, so "skip" alone was too little, and the
+    # music was searched for "skip".
+    assert called("skip this song", example_tools) == [("music__play", {})]
+    found = answer("play Blue Serenade", example_tools)
+    assert [(c.name, c.arguments) for c in found.calls] == [
+        ("music__search_music", {"query": "Blue Serenade"})
+    ]
+    assert found.finding_for == "music__play"

@@ -525,7 +525,7 @@ class EmbeddedProvider(ModelProvider):
         answers_question = _STATE_QUESTION.match(text) is not None and best.closeness >= max(
             c.closeness for c in ranked
         )
-        if referenced is None and not answers_question and self._barely_asked(text, best):
+        if referenced is None and not answers_question and self._barely_asked(text, best, request.tools):
             # "play Bohemian Rhapsody" for a play tool whose track id is optional: find it first.
             finder = self._finder_for(best, ranked) if takes_ids(best.tool) else None
             if finder is None:
@@ -765,16 +765,27 @@ class EmbeddedProvider(ModelProvider):
         return sorted(candidates, key=lambda c: (-c.score, c.index))
 
     @staticmethod
-    def _barely_asked(text: str, candidate: _Candidate) -> bool:
+    def _barely_asked(text: str, candidate: _Candidate, tools: list[OfferedTool]) -> bool:
         """Whether a call that takes nothing from the message (nor from an item it points at) rests
         on a single shared word.
 
         With no value read from the message, the words it shares with the tool are the only sign
         that it asks for this tool. One word among others the tool does not know ("get the event
-        shoes!" for an event-specifications tool) is too little; two, or every word, is enough."""
+        shoes!" for an event-specifications tool) is too little; two, or every word, is enough.
+        Words that only name the kind of thing the app deals in ("skip this song" to a music player:
+        its app searches songs) are not among the others."""
         if candidate.filled.from_text:
             return False
-        content = {c for c in concepts(text) if c not in ACTION_CONCEPTS and not c.isdigit()}
+        app = split_name(candidate.tool.name)[0]
+        kinds = {
+            word
+            for tool in tools
+            if app and split_name(tool.name)[0] == app
+            for word in sought_words(tool.description)
+        }
+        content = {
+            c for c in concepts(text) if c not in ACTION_CONCEPTS and not c.isdigit() and stem(c) not in kinds
+        }
         shared = content & _document(candidate.tool).keys()
         return len(shared) < 2 and bool(content - shared)
 
