@@ -238,3 +238,13 @@ async def test_two_requests_joined_by_and_with_there_pointing_back_are_both_done
             cheapest["id"],
             "Ken Sato",
         )
+
+
+async def test_buy_two_of_something_asks_which_and_checks_out_two() -> None:
+    async with talking() as chat:
+        assert names(await chat.say("buy 2 packing cubes")) == ["shop__search_products"]
+        first = chat.data("shop__search_products")["products"][0]
+        assert "Which one would you like?" in chat.reply
+        assert await chat.say("the first one") == [
+            ("shop__start_checkout", {"quantity": 2, "product_id": first["id"]})
+        ]

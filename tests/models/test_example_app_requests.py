@@ -182,3 +182,17 @@ def test_skip_this_song_skips_and_names_still_send_a_search_first(example_tools:
         ("music__search_music", {"query": "Blue Serenade"})
     ]
     assert found.finding_for == "music__play"
+
+
+def test_praise_a_count_and_the_persons_purpose_are_not_searched_for(
+    example_tools: list[OfferedTool],
+) -> None:
+    # Before: "noise cancelling for my flight", "best power bank", "2 packing cubes": a product
+    # search needs every word, and no product has those.
+    for text, query in (
+        ("I need noise cancelling headphones for my flight", "noise cancelling headphones"),
+        ("what's the best power bank you have", "power bank"),
+        ("buy 2 packing cubes", "packing cubes"),
+    ):
+        [(name, arguments)] = called(text, example_tools)
+        assert (name, arguments["query"]) == ("shop__search_products", query), text

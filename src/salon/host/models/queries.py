@@ -104,12 +104,32 @@ def query_value(
         if before > 0 and not free(Span(before - 1, before)):
             kept.pop()
     kept = _topic(text, kept)
+    kept = _without_asides(kept)
     if not kept:
         return None
     return " ".join(w for w, _ in kept), Span(kept[0][1].start, kept[-1][1].end)
 
 
 _MAKER_LINKS = frozenset({"by", "from", "called", "named", "titled"})
+_PRAISE = frozenset({"best", "good", "great", "nice", "decent", "top", "perfect"})
+_POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their"})
+
+
+def _without_asides(kept: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """`kept` without what describes the person's wish rather than the thing: praise ("the best
+    power bank"), a count before it ("2 packing cubes") and a purpose of theirs at the end
+    ("headphones for my flight"), where words of the thing are left."""
+    words = [w.lower() for w, _ in kept]
+    end = len(kept)
+    for index in range(1, len(kept) - 1):
+        if words[index] == "for" and words[index + 1] in _POSSESSIVES:
+            end = index  # "… for my flight"
+            break
+    start = 0
+    while start < end - 1 and (words[start] in _PRAISE or words[start].isdigit()):
+        start += 1
+    trimmed = kept[start:end]
+    return trimmed if any(w.lower() not in STOP_WORDS for w, _ in trimmed) else kept
 
 
 def _after_what_is_sought(kept: list[tuple[str, Span]], sought: frozenset[str]) -> list[tuple[str, Span]]:
