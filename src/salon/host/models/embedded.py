@@ -17,9 +17,15 @@ and does not pretend to be one. For each step it:
    (`salon.host.models.meaning`) adds to the score, and a request close to none of them gets no call;
    only the first of several steps is scored (`salon.host.models.steps`; a bare "and" cuts where
    each side alone would call a different tool), a listing of the offered
-   tools' names and numbers count for no tool, and no call is made where it would take nothing from
-   the message and share a single word with it, or where the request changes something (delete,
-   cancel, update) that a tool which only finds or reads never mentions;
+   tools' names and numbers count for no tool, nor do months, weekdays and cities named in capitals
+   (values, not what is asked), and no call is made where it would take nothing from the message
+   and share a single word with it, where the tool is far from the request in meaning, or where the
+   request changes something (delete, cancel, update) that a tool which only finds or reads never
+   mentions. Nothing that changes the world is called unasked (`_guarded`): a question about how
+   things are goes to a tool that reads, and a write filled only from earlier results whose action
+   the message never names gives way to one ("tell me about the first one" shows it, not books
+   it); a pointer at a result ("the second one", "the cheapest one": `salon.host.models.pointing`)
+   goes to a tool that names it by its id, and ids go only to the app that gave them;
 3. **fills the arguments** from the tool's JSON Schema only (see `salon.host.models.arguments`), the
    item the message points at (or names: "book the Silver Orchard Inn"), same-named values of
    earlier calls to the same app, and a required value its earlier results gave (the reference of
@@ -31,9 +37,11 @@ and does not pretend to be one. For each step it:
    person's answer is read together with the words the question was about ("find hotels in Rome" →
    "I just need the arrival date" → "tomorrow for 2 nights" searches Rome), unless it makes a
    request of its own;
-5. **answers in text** when no tool fits, saying what it can do instead, and answers a greeting,
-   thanks or "what can you do?" itself (`salon.host.models.small_talk`). What it says is written
-   from the offered tools (`salon.host.models.replies`).
+5. **answers in text** when no tool fits, saying what the closest tools can do instead; answers a
+   greeting, thanks or "what can you do?" itself (`salon.host.models.small_talk`), and a question
+   comparing the results just shown ("which is the lightest?", `salon.host.models.comparisons`)
+   from their own fields. What it says is written from the offered tools
+   (`salon.host.models.replies`).
 
 What it cannot do: hold a conversation, answer questions from knowledge, chain several tools in one
 step, understand wording outside the cues of `understanding`, `dates` and `arguments`, or read the
