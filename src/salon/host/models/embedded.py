@@ -82,8 +82,6 @@ from salon.host.models.conversation import (
     recent_results,
     split_name,
 )
-from salon.host.models.dates import CALENDAR_WORD
-from salon.host.models.gazetteer import find_city
 from salon.host.models.meaning import ToolMeaning
 from salon.host.models.plain_schema import plain_tool
 from salon.host.models.plausible import plausible
@@ -100,6 +98,15 @@ from salon.host.models.replies import (
 )
 from salon.host.models.small_talk import refuses, small_talk_reply
 from salon.host.models.steps import split_at_and, steps
+from salon.host.models.tool_cues import (
+    STATE_QUESTION,
+    named_action,
+    only_reads_for_a_change,
+    opens_with_action,
+    tool_document,
+    without_tool_listing,
+    without_values,
+)
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
     concept,
@@ -109,9 +116,7 @@ from salon.host.models.understanding import (
     first_sentence,
     stem,
     tokenize,
-    word_set,
 )
-from salon.router.enrich import VERBS
 
 
 @dataclass(frozen=True)
@@ -175,19 +180,12 @@ def _later_steps(request: ModelRequest, split: Callable[[str], list[str]]) -> st
     asked_at = last_user_at(messages)
     if asked_at is None or (messages[-1].role == "tool" and messages[-1].is_error):
         return None
-    text = _without_tool_listing(messages[asked_at].content, request.tools)
+    text = without_tool_listing(messages[asked_at].content, request.tools)
     parts = split(text)
     done = sum(1 for m in messages[asked_at + 1 :] if m.role == "assistant" and m.tool_calls)
     if not 0 < done < len(parts):
         return None
     return text[text.find(parts[done]) :]
-
-
-_LEAD_IN = re.compile(
-    r"^(?:please|also|(?:can|could|would|will) you(?: please)?|i(?:'d| would) like to|i (?:want|need) to|"
-    r"help me)\s+",
-    re.IGNORECASE,
-)
 
 
 def _unshouted(request: ModelRequest) -> ModelRequest:
@@ -205,55 +203,6 @@ def _unshouted(request: ModelRequest) -> ModelRequest:
     return request.model_copy(update={"messages": messages})
 
 
-_ASKING_OPENERS = word_set("tell give check let what what's how when where which who")
-"""Words that open a request of its own without being a tool's action ("tell me the weather")."""
-
-
-def _opens_with_action(words: str) -> bool:
-    """Whether `words` open (after "please", "can you"…) with a verb or a question word: a request of
-    its own does."""
-    first = _LEAD_IN.sub("", words.strip()).split(maxsplit=1)
-    if not first:
-        return False
-    word = first[0].lower()
-    return word in VERBS or word in _ASKING_OPENERS or bool(set(concepts(word)) & ACTION_CONCEPTS)
-
-
-def _document(tool: OfferedTool) -> dict[str, float]:
-    """Concept → weight for the places a word can appear in a tool's definition."""
-    app, name = split_name(tool.name)
-    weights: dict[str, float] = {}
-
-    def add(text: str, weight: float) -> None:
-        for c in concepts(text):
-            weights[c] = max(weights.get(c, 0.0), weight)
-
-    props = tool.parameters.get("properties") or {}
-    for prop_name, prop in props.items():
-        if isinstance(prop, dict):
-            add(prop_name, 0.75)
-            add(str(prop.get("description", "")), 0.5)
-            add(" ".join(str(v) for v in prop.get("enum", [])), 0.75)
-    add(tool.description, 1.5)
-    add(app, 2.0)
-    add(name, 3.0)
-    return weights
-
-
-def _without_tool_listing(text: str, tools: list[OfferedTool]) -> str:
-    """`text` without the offered tools' names where it lists three or more of them.
-
-    A message that enumerates the tools it may use ("Functions to use: ['multiply', 'add', ...]")
-    says what is on offer, not what to do; those names would otherwise score every listed tool, the
-    rarest name most."""
-    found = [m for t in tools for m in re.finditer(rf"(?<![\w.]){re.escape(t.name)}(?![\w])", text)]
-    if len({m.group(0) for m in found}) < 3:
-        return text
-    for m in sorted(found, key=lambda m: m.start(), reverse=True):
-        text = text[: m.start()] + " " + text[m.end() :]
-    return text
-
-
 MAX_QUESTIONS_FOLLOWED = 3
 """How many questions in a row a message can answer together ("in Rome" → "tomorrow" → "2 nights")."""
 
@@ -265,50 +214,10 @@ CLEARLY_CLOSER = 0.3
 to be the one meant (`EmbeddedProvider._clearly_meant`). BFCL live dev: 0.3 changes no row (317 / 263);
 0.2 gives 316 exact calls and 264 correct abstentions, 0.1 315 / 264."""
 
-_CHANGES = frozenset({"remove", "cancel", "update"})
-_READS = frozenset({"search", "get"})
-
-
 _ASKS_WHICH = re.compile(r"\s*(?:which|what|who)\b", re.IGNORECASE)
 _POINTS_AT_SEVERAL = re.compile(r"\b(?:them|those|these|either)\b", re.IGNORECASE)
 _ANY_WILL_DO = re.compile(r"\b(?:some|something|anything|any)\b", re.IGNORECASE)
 _SPENDS = frozenset({"buy", "book", "pay"})
-_STATE_QUESTION = re.compile(
-    r"\s*(?:what|which|who|where)(?:\s+\w+)?(?:'s|\s+is|\s+are|\s+was|\s+were)\b", re.IGNORECASE
-)
-"""'What is playing', "what's in my queue": a question about how things are, not a command."""
-
-
-_LIGHT_VERBS = frozenset({"start", "begin", "do", "run", "perform", "execute", "initiate", "trigger"})
-
-
-def _named_action(name: str) -> str:
-    """The action a tool's name opens with, past a light verb ("start_checkout": buy)."""
-    words = tokenize(split_name(name)[1])
-    while len(words) > 1 and words[0] in _LIGHT_VERBS:
-        words = words[1:]
-    return concept(words[0]) if words else ""
-
-
-_CALENDAR = re.compile(r"\b" + CALENDAR_WORD + r"\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"(?<=\w )[A-Z][a-z]+\b")
-
-
-def _without_values(text: str) -> str:
-    """`text` without the words that are values rather than what is asked: months, weekdays, and
-    capitalised city names past its first word."""
-    text = _CALENDAR.sub(" ", text)
-    return _CAPITALISED.sub(lambda m: " " if find_city(m.group(0)) else m.group(0), text)
-
-
-def _only_reads_for_a_change(text: str, tool: OfferedTool) -> bool:
-    """Whether the request's first action changes something (delete, cancel, update) that the tool,
-    whose name says it only finds or reads, never mentions: such a tool cannot do what was asked,
-    however many of the request's other words it shares ("delete clothing items in stock" for a
-    product search)."""
-    asked = first_action(text)
-    performed = first_action(split_name(tool.name)[1])
-    return asked in _CHANGES and performed in _READS and asked not in _document(tool)
 
 
 def _chunks(text: str) -> list[TextDelta]:
@@ -511,7 +420,7 @@ class EmbeddedProvider(ModelProvider):
         )
         # A clearly meant tool cleared the bar before its missing arguments were counted against it.
         too_weak = meant is None and best.score < self.min_score
-        if too_weak or unrelated or _only_reads_for_a_change(text, best.tool):
+        if too_weak or unrelated or only_reads_for_a_change(text, best.tool):
             return self._decline(request, ranked)
         if meant is None and best.filled.missing:
             # No tool can be called as asked: ask about the one the request is most about, not the
@@ -530,7 +439,7 @@ class EmbeddedProvider(ModelProvider):
             return self._call_or_ask(request, best, text)
         # A question about how things are, put to the tool closest to it in meaning ("what song is
         # playing": the player's state), needs no value from the message.
-        answers_question = _STATE_QUESTION.match(text) is not None and best.closeness >= max(
+        answers_question = STATE_QUESTION.match(text) is not None and best.closeness >= max(
             c.closeness for c in ranked
         )
         if referenced is None and not answers_question and self._barely_asked(text, best, request.tools):
@@ -565,7 +474,7 @@ class EmbeddedProvider(ModelProvider):
         if referenced is not None and not uses(best.filled.arguments, referenced):
             takers = (c for c in ranked if uses(c.filled.arguments, referenced) and not c.filled.missing)
             best = next((c for c in takers if c.score >= self.min_score), best)
-        if not best.tool.read_only and _STATE_QUESTION.match(text):
+        if not best.tool.read_only and STATE_QUESTION.match(text):
             readers = (c for c in ranked if c.tool.read_only and not c.filled.missing)
             best = next((c for c in readers if c.score >= self.min_score), best)
         if not self._acts_unasked(text, best):
@@ -665,7 +574,7 @@ class EmbeddedProvider(ModelProvider):
     ) -> list[_Candidate]:
         """Every offered tool with its score and the arguments read for it, best first (`pointed`:
         as for `_choose`)."""
-        asked = self._steps(request, _without_tool_listing(text, request.tools))[0]
+        asked = self._steps(request, without_tool_listing(text, request.tools))[0]
         return self._rank_step(request, text, asked, pointed)
 
     def _steps(self, request: ModelRequest, text: str) -> list[str]:
@@ -674,7 +583,7 @@ class EmbeddedProvider(ModelProvider):
         place to stay in Rome tomorrow for two nights and convert 10 km to miles")."""
 
         def separate(before: str, after: str) -> bool:
-            if not _opens_with_action(after):
+            if not opens_with_action(after):
                 return False  # "…, and the host rds.example.org": more of the same request
             first = self._callable_for(request, before)
             if first is None:
@@ -719,15 +628,15 @@ class EmbeddedProvider(ModelProvider):
         # A number shared with a tool's text is an example value or a version ("Music_3"), no cue;
         # nor is a month, a weekday or a city named in capitals ("what's the weather like in Lisbon
         # in March" in a description meets "stay in Paris from March 3").
-        query = {c for c in concepts(_without_values(asked)) if not c.isdigit()}
+        query = {c for c in concepts(without_values(asked)) if not c.isdigit()}
         if asks_how_many(asked):
             query |= set(concepts("convert"))  # "how many feet in a mile" converts a mile to feet
         query -= {"first", "second", "third", "last"} if reference else set()
-        documents = [_document(t) for t in request.tools]
+        documents = [tool_document(t) for t in request.tools]
         total = len(request.tools)
         closeness = self.meaning.similarities(text, request.tools) if self.meaning else [0.0] * total
         there = there or last_place(request.messages)
-        asks_about_state = _STATE_QUESTION.match(asked) is not None
+        asks_about_state = STATE_QUESTION.match(asked) is not None
         candidates: list[_Candidate] = []
         for index, (tool, doc) in enumerate(zip(request.tools, documents, strict=True)):
             score = 0.0
@@ -737,7 +646,7 @@ class EmbeddedProvider(ModelProvider):
                     score += doc[c] * (1.0 + math.log(total / df))
             # A tool named for doing what the request commands ("play something relaxing": play, not
             # now_playing); a question about a state ("what is playing") commands nothing.
-            verb = _named_action(tool.name)
+            verb = named_action(tool.name)
             if verb in ACTION_CONCEPTS and verb in query and not asks_about_state:
                 score += 1.5
             score += reference_bonus(tool, pointer)
@@ -794,7 +703,7 @@ class EmbeddedProvider(ModelProvider):
         content = {
             c for c in concepts(text) if c not in ACTION_CONCEPTS and not c.isdigit() and stem(c) not in kinds
         }
-        shared = content & _document(candidate.tool).keys()
+        shared = content & tool_document(candidate.tool).keys()
         return len(shared) < 2 and bool(content - shared)
 
     @staticmethod
