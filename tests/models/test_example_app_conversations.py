@@ -248,3 +248,21 @@ async def test_buy_two_of_something_asks_which_and_checks_out_two() -> None:
         assert await chat.say("the first one") == [
             ("shop__start_checkout", {"quantity": 2, "product_id": first["id"]})
         ]
+
+
+async def test_it_after_a_comparison_is_the_one_compared() -> None:
+    async with talking() as chat:
+        assert names(await chat.say("find me a hotel in Paris for May 10 for 3 nights")) == [
+            "hotels__search_hotels"
+        ]
+        stays = chat.data("hotels__search_hotels")["hotels"]
+        cheapest = min(stays, key=lambda h: h["nightly_price"])
+        assert await chat.say("the cheapest one please") == []
+        assert chat.reply.startswith(f"The cheapest is {cheapest['name']}")
+        # Before: "Which one would you like?": "it" had eight results to mean.
+        [(name, booked)] = await chat.say("book it for John Smith")
+        assert (name, booked["hotel_id"], booked["guest_name"]) == (
+            "hotels__book_hotel",
+            cheapest["id"],
+            "John Smith",
+        )

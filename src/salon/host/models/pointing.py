@@ -4,6 +4,7 @@ A person refers back to results in several ways, all worked out here from the co
 
 - an ordinal or a demonstrative ("the second one", "#3", "it"): `find_reference`, counted in the
   latest list (a hotel's details, one item, give way to the search before them for "the second");
+  "it" among several is the one the assistant's last words named ("The cheapest is …");
 - a name the results hold ("book the Silver Orchard Inn"): `named_in`;
 - a superlative over a number field ("the cheapest one", `salon.host.models.comparisons`), which
   points as "the first" does.
@@ -51,12 +52,20 @@ def pointed_at(messages: list[ChatMessage], text: str, item: dict[str, Any] | No
         reference = Reference(0, span, explicit=True)  # "the cheapest one" points as "the first" does
     results = recent_results(messages, counted=reference is not None and reference.explicit)
     item = item or referenced_item(reference, results) or named_in(results, text)
+    if item is None and reference is not None and not reference.explicit and results is not None:
+        item = _last_said(messages, results)  # "book it" after "The cheapest is Harbourline Paris…"
     if item is None and (lists := recent_results(messages, counted=True)) is not None:
         superlative = superlative_item(text, lists.items)
         if superlative is not None:
             results, item = lists, superlative.item
             reference = Reference(0, superlative.span, explicit=True)
     return Pointer(reference, results, item, superlative)
+
+
+def _last_said(messages: list[ChatMessage], results: Results) -> dict[str, Any] | None:
+    """The one result the assistant's last words name, where they name one."""
+    said = next((m.content for m in reversed(messages) if m.role == "assistant" and m.content), "")
+    return named_in(results, said) if said else None
 
 
 def referenced_item(reference: Reference | None, results: Results | None) -> dict[str, Any] | None:
