@@ -120,11 +120,11 @@ def test_what_a_search_finds_and_its_link_do_not_open_the_query(example_tools: l
 
 
 def test_a_decline_names_what_the_closest_tools_do(example_tools: list[OfferedTool]) -> None:
-    # Before: the first five tools offered, whatever was asked (the hotel app's, for a queue request).
-    declined = answer("add the second one to the queue", example_tools)
+    # Before: the first five tools offered, whatever was asked (the hotel app's, for the music).
+    declined = answer("turn it up", example_tools)
     assert declined.declined
     assert declined.text.endswith(
-        "I can add to queue, play, remove from queue, look up now playing or search music."
+        "I can look up now playing, play, add to queue, remove from queue or search music."
     )
 
 
@@ -196,3 +196,14 @@ def test_praise_a_count_and_the_persons_purpose_are_not_searched_for(
     ):
         [(name, arguments)] = called(text, example_tools)
         assert (name, arguments["query"]) == ("shop__search_products", query), text
+
+
+def test_put_on_plays_and_a_holiday_is_a_date(example_tools: list[OfferedTool]) -> None:
+    # Before: "put" is adding, so the search waited to add to the queue; "new year's eve" was no
+    # date, and the request was answered with the booking tool's "search hotels first".
+    found = answer("put on some classical music", example_tools)
+    assert [c.name for c in found.calls] == ["music__search_music"]
+    assert found.finding_for == "music__play"
+    assert called("any hotels in Amsterdam for new year's eve?", example_tools) == [
+        ("hotels__search_hotels", {"check_in": "2026-12-31", "city": "Amsterdam"})
+    ]

@@ -321,20 +321,20 @@ async def test_trusting_embedded_calls_leaves_the_heavy_tier_what_the_embedded_o
 
 
 async def test_where_the_embedded_provider_asks_for_an_argument_the_heavy_tier_decides() -> None:
-    booked = call_text(BOOK.name, '{"hotel": "Palácio", "check_in": "2026-12-26"}')
+    booked = call_text(BOOK.name, '{"hotel": "Palácio", "check_in": "2026-12-06"}')
     engine = ScriptedEngine(said(booked, call_probability=0.95))
     provider = TieredProvider(
         embedded=EmbeddedProvider(), heavy=LlamaProvider(engine=engine), trust_embedded_calls=True
     )
-    # The embedded provider does not know when Christmas is; the model does.
-    asked = request("book the Palácio hotel for me, arriving the day after Christmas", BOOK)
+    # The embedded provider does not read "a fortnight from now"; the model does.
+    asked = request("book the Palácio hotel for me, arriving a fortnight from now", BOOK)
     answer = EmbeddedProvider().answer(asked)
     assert answer.calls == []
     assert answer.missing == ("check_in",)
     _, calls = await provider.respond(asked)
     assert len(engine.prompts) == 1
     assert "<tools>" in engine.prompts[0]
-    assert [c.arguments for c in calls] == [{"hotel": "Palácio", "check_in": "2026-12-26"}]
+    assert [c.arguments for c in calls] == [{"hotel": "Palácio", "check_in": "2026-12-06"}]
 
 
 # -- the real model ---------------------------------------------------------------------------------

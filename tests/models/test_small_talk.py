@@ -13,6 +13,9 @@ def test_whole_messages_of_small_talk_are_recognised_and_requests_are_not() -> N
         assert small_talk_reply(greeting, []) == "Hi! What can I help you with?", greeting
     for thanks in ("thanks", "Thank you so much!", "great, thanks", "cheers"):
         assert small_talk_reply(thanks, []) == "You're welcome! Anything else?", thanks
+    # Before: "thanks, that's all" was read as a request no tool fits.
+    for goodbye in ("thanks, that's all", "Thank you! Bye", "thanks, I'm done"):
+        assert small_talk_reply(goodbye, []) == "You're welcome. Bye for now!", goodbye
     for dismissal in ("never mind", "No thanks.", "forget it", "cancel that"):
         assert small_talk_reply(dismissal, []) == "OK. Just ask when you need something.", dismissal
     for request in (

@@ -48,6 +48,12 @@ def test_dates_resolve_against_today(text: str, expected: date) -> None:
         ("a week from Friday", date(2026, 12, 4)),
         ("arriving on the 3rd", date(2026, 12, 3)),
         ("from the 3rd for 4 nights", date(2026, 12, 3)),
+        ("any hotels for new year's eve?", date(2026, 12, 31)),
+        ("on Christmas", date(2026, 12, 25)),
+        ("new years day", date(2027, 1, 1)),
+        ("halloween", date(2027, 10, 31)),
+        ("arriving the day after Christmas", date(2026, 12, 26)),
+        ("the day before 3 March", date(2027, 3, 2)),
         ("on the 30th", date(2026, 11, 30)),
     ],
 )

@@ -6,6 +6,9 @@ Understood:
   `the 3rd of December`, with or without a year (also after a stray "?": `the 1st of March? 2023`);
   `25/12/2026` and `12/25/2026` where a part over 12 tells the day (or both parts are equal);
   `3/12` and `03/04/2026` are *not* read (day/month order is ambiguous);
+- holidays on a fixed date: `Christmas`, `Christmas Eve`, `New Year's Eve`, `New Year's Day`,
+  `Boxing Day`, `Valentine's Day`, `Halloween` (the next one); `the day after`/`the day before` any
+  date;
 - relative dates: `today`, `tonight`, `tomorrow`, `the day after tomorrow`, `yesterday`, weekday
   names (`Friday`, `this Friday`, `next Friday`), `in 3 days`, `in a week`, `in two weeks`,
   `next week` (its Monday), `this weekend`/`the weekend`/`next weekend` (their Saturday), `the Thursday after
@@ -42,6 +45,13 @@ CALENDAR_WORD = (
 """A month or weekday name, full or short, as a regular expression: a word that is never a place or a
 street (`places`, `addresses`)."""
 
+_HOLIDAYS = {
+    r"new\s+year'?s\s+eve": (12, 31), r"new\s+year'?s(?:\s+day)?": (1, 1), r"christmas\s+eve": (12, 24),
+    r"christmas(?:\s+day)?": (12, 25), r"boxing\s+day": (12, 26), r"valentine'?s(?:\s+day)?": (2, 14),
+    r"halloween": (10, 31),
+}  # fmt: skip
+"""Holidays on a fixed date, as patterns (the longer first where one contains another)."""
+
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 # The year may follow after a comma or a stray question mark ("the 1st of March? 2023").
@@ -59,6 +69,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_day", r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR),
         ("day_month", r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])" + _YEAR),
         ("after_tomorrow", r"\b(?:the\s+)?day\s+after\s+tomorrow\b"),
+        ("holiday", r"\b(?P<holiday>" + "|".join(_HOLIDAYS) + r")\b"),
         ("today", r"\b(?:today|tonight|this\s+evening)\b"),
         ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
         ("yesterday", r"\byesterday\b"),
@@ -149,6 +160,10 @@ def _resolve(
         except ValueError:
             return None
         return _roll(candidate, today, explicit_year=bool(explicit), prefer_future=prefer_future)
+    if kind == "holiday":
+        said = groups["holiday"].lower()
+        month, day = next(d for pattern, d in _HOLIDAYS.items() if re.fullmatch(pattern, said))
+        return _roll(date(today.year, month, day), today, explicit_year=False, prefer_future=prefer_future)
     if kind == "today":
         return today
     if kind == "tomorrow":
@@ -282,7 +297,20 @@ def find_dates(
             if value is not None:
                 found.append((kind, DateMention(value, span)))
     found.sort(key=lambda f: f[1].span.start)
+    found = [(kind, _shifted_a_day(text, mention)) for kind, mention in found]
     return _restated_weekdays(text, found)
+
+
+_DAY_AROUND = re.compile(r"\b(?:the\s+)?day\s+(?P<way>after|before)\s+$", re.IGNORECASE)
+
+
+def _shifted_a_day(text: str, mention: DateMention) -> DateMention:
+    """ "the day after Christmas", "the day before 3 March": the mention moved by a day."""
+    around = _DAY_AROUND.search(text, 0, mention.span.start)
+    if around is None:
+        return mention
+    step = timedelta(days=1 if around.group("way").lower() == "after" else -1)
+    return DateMention(mention.value + step, Span(around.start(), mention.span.end))
 
 
 _EXPLICIT = frozenset({"iso", "compact", "slashed", "month_day", "day_month"})

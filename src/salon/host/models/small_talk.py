@@ -22,7 +22,8 @@ _GREETING = re.compile(
 )
 _THANKS = re.compile(
     r"^(?:(?:great|perfect|ok(?:ay)?|cool|nice|awesome)[,\s]+)?"
-    r"(?:thanks|thank\s+you|thx|ty|cheers|many\s+thanks)(?:\s+(?:a\s+lot|so\s+much|very\s+much))?$",
+    r"(?:thanks|thank\s+you|thx|ty|cheers|many\s+thanks)(?:\s+(?:a\s+lot|so\s+much|very\s+much))?"
+    r"(?P<closing>[,.!\s]+(?:that'?s\s+all|that'?s\s+it|bye|goodbye|all\s+good|i'?m\s+done|nothing\s+else))?$",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
@@ -47,8 +48,13 @@ def small_talk_reply(text: str, actions: Sequence[str]) -> str | None:
     said = _TRAILING.sub("", " ".join(text.split()))
     if _GREETING.match(said):
         return "Hi! What can I help you with?"
-    if _THANKS.match(said):
-        return "You're welcome! Anything else?"
+    thanks = _THANKS.match(said)
+    if thanks:
+        return (
+            "You're welcome! Anything else?"
+            if thanks.group("closing") is None
+            else "You're welcome. Bye for now!"
+        )
     if _DISMISSAL.match(said):
         return "OK. Just ask when you need something."
     if _CAPABILITIES.match(said):

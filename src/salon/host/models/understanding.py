@@ -121,8 +121,14 @@ def concept(word: str) -> str:
     return _CONCEPTS.get(s, s)
 
 
+_PHRASAL_VERBS = ((re.compile(r"\bput\s+on\b", re.IGNORECASE), "play"),)
+"""Two words that act as one verb: "put on some jazz" plays it (where "put" alone adds)."""
+
+
 def concepts(text: str, *, keep_stop_words: bool = False) -> list[str]:
     """The concepts of `text` in order, stop words dropped unless asked."""
+    for pattern, verb in _PHRASAL_VERBS:
+        text = pattern.sub(verb, text)
     return [concept(t) for t in tokenize(text) if keep_stop_words or t not in STOP_WORDS]
 
 
