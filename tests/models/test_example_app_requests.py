@@ -207,3 +207,11 @@ def test_put_on_plays_and_a_holiday_is_a_date(example_tools: list[OfferedTool]) 
     assert called("any hotels in Amsterdam for new year's eve?", example_tools) == [
         ("hotels__search_hotels", {"check_in": "2026-12-31", "city": "Amsterdam"})
     ]
+
+
+def test_a_hotels_name_is_no_city(example_tools: list[OfferedTool]) -> None:
+    # Before: the time in the city "The Monti Residences".
+    assert called("how much is a night at The Monti Residences", example_tools) == []
+    assert called("what time is it in The Hague", example_tools) == [
+        ("units__time_in", {"city": "The Hague"})
+    ]

@@ -74,6 +74,7 @@ from salon.host.models.fill_base import FillContext, Filled
 from salon.host.models.fill_dates import DateFilling
 from salon.host.models.fill_numbers import NumberFilling
 from salon.host.models.free_lists import free_list
+from salon.host.models.gazetteer import find_city
 from salon.host.models.hosts import host_in, wants_host
 from salon.host.models.item_lists import counted_item_arguments
 from salon.host.models.places import (
@@ -252,6 +253,10 @@ class _Filler(DateFilling, NumberFilling):
         prop = self.props[name]
         fmt = place_format(str(prop.get("description", "")))
         mentions = [p for p in find_places(self.text) if self._free(p.span)]
+        if "city" in name_cues(name):
+            # "a night at The Monti Residences" names a hotel, not a city: a city named with an
+            # article must be one the gazetteer knows ("The Hague").
+            mentions = [p for p in mentions if _could_be_city(p.city)]
         origin = bool(name_cues(name) & {"from", "source", "origin"})
         if directional:
             wanted = "from" if origin else "to"
@@ -342,7 +347,7 @@ class _Filler(DateFilling, NumberFilling):
             if name in self.args or kind(name, prop) != "string" or is_query(name, prop):
                 continue
             found = last_resort(name, prop, self.text, self._free)
-            if found is not None:
+            if found is not None and ("city" not in name_cues(name) or _could_be_city(found[0])):
                 self._take(name, found[0], found[1])
 
     def stated_defaults(self) -> None:
@@ -378,6 +383,12 @@ class _Filler(DateFilling, NumberFilling):
 
 _UNIT_MODIFIERS = word_set("degree degrees square sq cubic cu fluid fl nautical")
 _QUESTION_OPENING = re.compile(r"(?:what|which|who)\b", re.IGNORECASE)
+
+
+def _could_be_city(value: str) -> bool:
+    """Whether `value` may name a city: one written with an article must be known ("The Hague"),
+    or it is a building or a business ("a night at The Monti Residences")."""
+    return not value.lower().startswith("the ") or find_city(value) is not None
 
 
 def _only_words_of(value: str, stems: frozenset[str]) -> bool:
