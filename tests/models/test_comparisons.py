@@ -48,3 +48,10 @@ def test_a_superlative_that_is_no_pointer_points_at_nothing(text: str) -> None:
 
 def test_one_result_is_no_comparison() -> None:
     assert superlative_item("which is the lightest?", CASES[:1]) is None
+
+
+def test_a_length_in_seconds_reads_as_minutes_and_seconds() -> None:
+    tracks = [{"title": "Late Nocturne", "duration_s": 460}, {"title": "Blue Serenade", "duration_s": 182}]
+    found = superlative_item("which is the longest?", tracks)
+    assert found is not None
+    assert describe(found) == "The longest is Late Nocturne (duration 7:40)."

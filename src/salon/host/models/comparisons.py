@@ -110,6 +110,8 @@ def describe(found: Superlative) -> str:
     name = next((str(item[k]) for k in ("title", "name", "id") if isinstance(item.get(k), str)), "it")
     unit = _unit(found.key, item)
     value = f"{found.value:g}{unit}"
+    if unit == " s" and found.value >= 60:  # 460 s reads as 7:40
+        value = f"{int(found.value) // 60}:{int(found.value) % 60:02d}"
     label = " ".join(w for w in tokenize(found.key) if w not in _UNIT_WORDS)
     return f"The {found.word} is {name} ({label} {value})."
 
