@@ -82,6 +82,8 @@ def test_durations_count_nights_days_and_weeks_but_not_in_n_days() -> None:
 
 def test_numbers_are_read_from_digits_and_words() -> None:
     assert [n.value for n in find_numbers("5 miles, three people, 1,200 points, 2.5 kg")] == [5, 3, 1200, 2.5]
+    # Before: "half a mile" asked for the amount to convert.
+    assert [n.value for n in find_numbers("half a mile, a quarter pound")] == [0.5, 0.25]
 
 
 @pytest.mark.parametrize(

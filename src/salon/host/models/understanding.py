@@ -139,11 +139,14 @@ _UNITS = {
     "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
     "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half a": 0.5, "half an": 0.5,
+    "a half": 0.5, "a quarter": 0.25,
 }  # fmt: skip
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<digits>[-+]?\d+(?:[.,]\d+)*)(?![\w])|\b(?P<word>"
-    + "|".join(sorted((k for k in _UNITS if k not in ("a", "an")), key=len, reverse=True))
+    + "|".join(
+        sorted((k.replace(" ", r"\s+") for k in _UNITS if k not in ("a", "an")), key=len, reverse=True)
+    )
     + r")\b",
     re.IGNORECASE,
 )
@@ -189,7 +192,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             except ValueError:
                 continue
         else:
-            value = float(_UNITS[m.group("word").lower()])
+            value = float(_UNITS[" ".join(m.group("word").lower().split())])
         found.append(NumberMention(value, Span(m.start(), m.end()), value.is_integer()))
     return found
 
