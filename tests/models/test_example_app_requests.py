@@ -215,3 +215,13 @@ def test_a_hotels_name_is_no_city(example_tools: list[OfferedTool]) -> None:
     assert called("what time is it in The Hague", example_tools) == [
         ("units__time_in", {"city": "The Hague"})
     ]
+
+
+def test_a_stay_without_dates_asks_for_them_whatever_the_city(example_tools: list[OfferedTool]) -> None:
+    # Before: "Melbourne" was declined (with the city no longer a cue, the search was measured
+    # against the time tool, callable on the city alone but far too weakly to be called), and "Paris"
+    # suggested searching before the hotel details (those are as close, but need a hotel found first).
+    for text in ("I need a hotel in Melbourne", "I need a hotel in Paris", "somewhere to stay in Berlin"):
+        found = answer(text, example_tools)
+        assert (found.calls, found.missing) == ([], ("check_in",)), text
+        assert found.text == "I can search hotels for you — I just need the arrival date."
