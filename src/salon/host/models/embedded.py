@@ -418,8 +418,8 @@ class EmbeddedProvider(ModelProvider):
             if guarded is None:
                 return self._decline(request, ranked)
             best = guarded
-        # Nothing is close in meaning, or the tool the words picked is not ("is breakfast included?"
-        # matched "include" in the music search's text).
+        # Nothing is close in meaning, or every tool is far from it ("is breakfast included?"
+        # matched "include" in the music search's text, and no tool is near it).
         unrelated = self.meaning is not None and (
             max(c.closeness for c in ranked) < self.meaning_floor or best.closeness < FAR_IN_MEANING
         )
