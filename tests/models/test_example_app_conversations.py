@@ -21,6 +21,7 @@ from examples.apps.units.server import app as units
 from salon.host.models import ChatMessage, ModelRequest, OfferedTool
 from salon.host.models.embedded import EmbeddedProvider
 from salon.sdk.testing import AppTestClient
+from tests.models.test_example_app_requests import offered_by
 
 NOW = datetime.now(UTC)  # the apps refuse a stay that starts before their own today
 
@@ -86,17 +87,7 @@ async def talking() -> AsyncIterator[Conversation]:
             app.name: await stack.enter_async_context(AppTestClient(app))
             for app in (hotels, music, shop, units)
         }
-        tools = [
-            OfferedTool(
-                name=f"{name}__{tool.name}",
-                description=tool.description or "",
-                parameters=tool.input_schema,
-                read_only=bool(tool.annotations and tool.annotations.read_only_hint),
-                title=tool.title,
-            )
-            for name, client in clients.items()
-            for tool in await client.list_tools()
-        ]
+        tools = [tool for name, client in clients.items() for tool in await offered_by(name, client)]
         yield Conversation(clients, tools)
 
 

@@ -21,19 +21,23 @@ from salon.sdk.testing import AppTestClient
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
-async def _tools_of(app: SalonApp) -> list[OfferedTool]:
-    async with AppTestClient(app) as client:
-        listed = await client.list_tools()
+async def offered_by(app_name: str, client: AppTestClient) -> list[OfferedTool]:
+    """The tools an app lists over MCP, as the host offers them to the model (app-qualified)."""
     return [
         OfferedTool(
-            name=f"{app.name}__{tool.name}",
+            name=f"{app_name}__{tool.name}",
             description=tool.description or "",
             parameters=tool.input_schema,
             read_only=bool(tool.annotations and tool.annotations.read_only_hint),
             title=tool.title,
         )
-        for tool in listed
+        for tool in await client.list_tools()
     ]
+
+
+async def _tools_of(app: SalonApp) -> list[OfferedTool]:
+    async with AppTestClient(app) as client:
+        return await offered_by(app.name, client)
 
 
 async def _all_tools() -> list[OfferedTool]:
