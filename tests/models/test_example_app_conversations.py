@@ -257,3 +257,15 @@ async def test_it_after_a_comparison_is_the_one_compared() -> None:
             cheapest["id"],
             "John Smith",
         )
+
+
+async def test_a_question_is_answered_from_the_lines_it_asks_about() -> None:
+    async with talking() as chat:
+        await chat.say("play Blue Serenade")
+        await chat.say("add Quiet Interlude to the queue")
+        assert await chat.say("what's next") == [("music__now_playing", {})]
+        # Before: only the first line, "Now playing: Blue Serenade …"; what is next came after it.
+        assert chat.reply.startswith("Now playing: Blue Serenade")
+        assert "Up next (1, 4:21): 1. Quiet Interlude" in chat.reply
+        await chat.say("find jazz")
+        assert chat.reply == "10 tracks for 'jazz' in jazz."  # not a question: the first line only

@@ -20,7 +20,7 @@ import re
 from salon.host.models.base import ChatMessage, OfferedTool
 from salon.host.models.conversation import find_items, split_name
 from salon.host.models.properties import is_id_property, property_label
-from salon.host.models.understanding import first_line, stem, tokenize
+from salon.host.models.understanding import STOP_WORDS, first_line, stem, tokenize
 from salon.router.enrich import VERBS
 
 
@@ -89,16 +89,35 @@ def _for_the_person(text: str) -> str:
     return " ".join(kept).strip() or text
 
 
+_ASKS = re.compile(r"\s*(?:what|which|who|where|when|how|is|are|do|does)\b", re.IGNORECASE)
+_MORE_LINES = 4
+
+
+def _lines_asked_about(content: str, asked: str) -> list[str]:
+    """The later lines of an app's text that a question is about, where it names a word of one
+    ("what's next" → "Up next (1, 4:21): 1. Quiet Interlude …"): that line and a few after it."""
+    lines = [line.strip() for line in content.splitlines() if line.strip()]
+    wanted = {stem(w) for w in tokenize(asked) if w not in STOP_WORDS}
+    for index, line in enumerate(lines[1:], start=1):
+        if wanted & {stem(w) for w in tokenize(line)}:
+            return lines[index : index + _MORE_LINES]
+    return []
+
+
 def follow_up(messages: list[ChatMessage]) -> str:
-    """The line after the trailing tool answers of `messages`."""
+    """The line after the trailing tool answers of `messages`: each answer's first line, and for a
+    question, the later lines it asks about."""
     trailing: list[ChatMessage] = []
     for message in reversed(messages):
         if message.role != "tool":
             break
         trailing.insert(0, message)
+    asked = next((m.content for m in reversed(messages) if m.role == "user"), "")
     parts: list[str] = []
     for message in trailing:
         sentence = _for_the_person(first_line(message.content))
+        if sentence and not message.is_error and _ASKS.match(asked):
+            sentence = " ".join([sentence, *_lines_asked_about(message.content, asked)])
         if message.declined:
             parts.append("OK, you declined it, so I didn't go ahead.")
         elif message.is_error:
