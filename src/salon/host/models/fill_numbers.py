@@ -62,7 +62,7 @@ class NumberFilling(FillBase):
             cues = property_cues(name, self.props[name]) - {stem(w) for w in _GENERIC_NUMBER_WORDS}
             value, span = self._duration_for(cues)
             if value is None:
-                value, span = self._number_for(cues)
+                value, span = self._number_for(name, cues)
             if value is None:
                 labelled = labelled_number(name, self.text, self._free)
                 value, span = labelled if labelled else (None, None)
@@ -175,7 +175,7 @@ class NumberFilling(FillBase):
             return (days / 7 if "week" in units and not units & {"night", "day"} else float(days)), None
         return None, None
 
-    def _number_for(self, cues: set[str]) -> tuple[float | None, Span | None]:
+    def _number_for(self, name: str, cues: set[str]) -> tuple[float | None, Span | None]:
         for n in self._numbers():
             if not self._free(n.span):
                 continue
@@ -210,7 +210,7 @@ class NumberFilling(FillBase):
                 and any(
                     stem(after[0]) in property_cues(other, prop)
                     for other, prop in self.props.items()
-                    if property_cues(other, prop) != cues
+                    if other != name
                 )
             )
             if limit and not measured_otherwise:
