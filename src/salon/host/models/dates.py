@@ -216,19 +216,17 @@ def _resolve(
 _NTH = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
 
 
-def _nth_weekday(groups: dict[str, str | None], today: date, prefer_future: bool) -> date | None:
+def _nth_weekday(groups: dict[str, str | None], today: date, prefer_future: bool) -> date:
     """ "The first Thursday of December", "the last Friday of next month"."""
+    weekday, nth = _WEEKDAYS[str(groups["weekday"]).lower()], _NTH[str(groups["nth"]).lower()]
     if groups.get("month"):
-        month_text = str(groups["month"]).lower()
-        year, month = today.year, _MONTHS[month_text]
+        year, month = today.year, _MONTHS[str(groups["month"]).lower()]
     else:
         ahead = 1 if str(groups.get("relative")).lower() == "next" else 0
         year, month = today.year + (today.month - 1 + ahead) // 12, (today.month - 1 + ahead) % 12 + 1
-    for attempt in range(2):
-        found = _weekday_in_month(year + attempt, month, _WEEKDAYS[str(groups["weekday"]).lower()],
-                                  _NTH[str(groups["nth"]).lower()])  # fmt: skip
-        if not groups.get("month") or not prefer_future or found >= today:
-            return found
+    found = _weekday_in_month(year, month, weekday, nth)
+    if groups.get("month") and prefer_future and found < today:
+        found = _weekday_in_month(year + 1, month, weekday, nth)  # "of November", in December
     return found
 
 
