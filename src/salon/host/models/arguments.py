@@ -91,7 +91,7 @@ from salon.host.models.properties import cues as property_cues
 from salon.host.models.properties import kind, name_cues
 from salon.host.models.queries import is_query, query_value
 from salon.host.models.slots import assign
-from salon.host.models.understanding import STOP_WORDS, Span, stem, tokenize, word_set
+from salon.host.models.understanding import STOP_WORDS, Span, asks_which, stem, tokenize, word_set
 
 __all__ = ["FillContext", "Filled", "fill_arguments"]
 
@@ -286,7 +286,7 @@ class _Filler(DateFilling, NumberFilling):
         found = query_value(self.text, self._free, self.ctx.ignore_words, cues, self.ctx.sought_words)
         ignored = self.ctx.ignore_words
         restated = found is not None and _only_words_of(found[0], ignored | self.ctx.sought_words)
-        if restated and found is not None and _QUESTION_OPENING.match(found[0]):
+        if restated and found is not None and asks_which(found[0]):
             found = None  # "what song is playing" asks about the tool's own things: nothing to find
         if self.choice_spans and restated:
             # "find jazz songs" with the genre jazz: "songs" only names what the tool finds, and
@@ -382,7 +382,6 @@ class _Filler(DateFilling, NumberFilling):
 
 
 _UNIT_MODIFIERS = word_set("degree degrees square sq cubic cu fluid fl nautical")
-_QUESTION_OPENING = re.compile(r"(?:what|which|who)\b", re.IGNORECASE)
 
 
 def _could_be_city(value: str) -> bool:

@@ -109,6 +109,7 @@ from salon.host.models.tool_cues import (
 )
 from salon.host.models.understanding import (
     ACTION_CONCEPTS,
+    asks_which,
     concept,
     concepts,
     find_reference,
@@ -219,7 +220,6 @@ AS_CLOSE = 0.05
 """Within this cosine of the closest tool, a tool of the same app that needs no id found first is
 the one meant instead."""
 
-_ASKS_WHICH = re.compile(r"\s*(?:which|what|who)\b", re.IGNORECASE)
 _POINTS_AT_SEVERAL = re.compile(r"\b(?:them|those|these|either)\b", re.IGNORECASE)
 _ANY_WILL_DO = re.compile(r"\b(?:some|something|anything|any)\b", re.IGNORECASE)
 _SPENDS = frozenset({"buy", "book", "pay"})
@@ -403,7 +403,7 @@ class EmbeddedProvider(ModelProvider):
         pointer = pointed_at(request.messages, text, pointed)
         reference, results, referenced = pointer.reference, pointer.results, pointer.item
         if pointer.superlative is not None and (
-            _ASKS_WHICH.match(text) or (len(text.split()) <= 4 and first_action(text) is None)
+            asks_which(text) or (len(text.split()) <= 4 and first_action(text) is None)
         ):
             return Answer(describe(pointer.superlative), [])  # "which is the lightest?"
         ranked = self.rank(request, text, referenced)  # the item is worked out once, here

@@ -262,6 +262,14 @@ def find_reference(text: str) -> Reference | None:
     return None
 
 
+_WHICH_OPENING = re.compile(r"\s*(?:which|what|who)\b", re.IGNORECASE)
+
+
+def asks_which(text: str) -> bool:
+    """Whether `text` opens as a question about which thing ("which is the lightest?", "what song")."""
+    return _WHICH_OPENING.match(text) is not None
+
+
 def first_action(text: str) -> str | None:
     """The first action concept `text` names ("buy" for "buy the first power bank"), if any; a
     quality ("a cheap hotel": price) is no action."""
