@@ -150,7 +150,7 @@ def _is_temporal(name: str, schema: dict[str, Any]) -> bool:
 def _time_supported(value: str, sources: _Sources) -> bool:
     if sources.dates or sources.times or sources.time_words or value in sources.given:
         return True
-    # A day the date readers do not know ("arriving on the 3rd") is still a day the person said.
+    # A day the date readers do not take ("the 3rd, I think") is still a day the person said.
     day = _ISO_DAY.match(value)
     return day is not None and int(day.group(1)) in sources.days
 
